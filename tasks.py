@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Set up and run xietong with nothing but Python 3.11+:
+
+    python3 tasks.py demo    # create .venv, install, crawl the bundled sample site, serve it
+    python3 tasks.py test    # create .venv, install with test tools, run ruff and the suite
+
+The virtualenv is reinstalled only when pyproject.toml or requirements.lock change.
+Extra arguments go to the command (`python3 tasks.py test -k search`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".setup-stamp"
+
+
+def _fingerprint(extras: str) -> str:
+    h = hashlib.sha256(extras.encode())
+    for name in ("pyproject.toml", "requirements.lock"):
+        h.update((ROOT / name).read_bytes())
+    return h.hexdigest()
+
+
+def setup(extras: str) -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 (this file must run on any python3)
+        sys.exit(f"xietong needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    wanted = _fingerprint(extras)
+    if STAMP.exists() and STAMP.read_text() in (wanted, _fingerprint("test")):
+        return  # a test install also serves the demo
+    if not (BIN / "python").exists():
+        print("· creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    print("· installing pinned dependencies (requirements.lock)", flush=True)
+    subprocess.run([*pip, "-r", str(ROOT / "requirements.lock")], check=True)
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    subprocess.run([*pip, "--no-deps", "-e", target], check=True)
+    STAMP.write_text(wanted)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test"):
+        sys.exit(__doc__)
+    task, rest = sys.argv[1], sys.argv[2:]
+    os.chdir(ROOT)
+    if task == "demo":
+        setup("")
+        os.execv(BIN / "xietong", [str(BIN / "xietong"), "demo", *rest])
+    setup("test")
+    if subprocess.run([str(BIN / "ruff"), "check", "."]).returncode:
+        sys.exit("ruff found problems (above); the tests were not run")
+    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest])
+
+
+if __name__ == "__main__":
+    main()

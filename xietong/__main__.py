@@ -1,0 +1,3 @@
+from xietong.cli import cli
+
+cli(prog_name="xietong")
