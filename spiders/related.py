@@ -70,8 +70,9 @@ class RelatedSpider(scrapy.Spider):
         todo = response.meta.get("pages_todo", article.page_urls[1:])
         if todo:
             # A multi-page article: fetch the next page, in order; merge after the last.
+            meta = {k: response.meta[k] for k in ("hops", "seed")}
             yield response.request.replace(
-                url=todo[0], meta={**response.meta, "pages": pages, "pages_todo": todo[1:]}
+                url=todo[0], meta={**meta, "pages": pages, "pages_todo": todo[1:]}
             )
             return
         yield from self._archive_and_follow(merge_pages(pages[0], pages[1:]), response.meta)
