@@ -83,6 +83,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db["articles"].create(ARTICLE_COLUMNS, pk="id")
         db["articles"].create_index(["url"], unique=True)
         db["articles"].create_index(["published_at"])
+    else:
+        _add_missing_columns(db, "articles", ARTICLE_COLUMNS)
     if "links" not in db.table_names():
         db["links"].create(
             LINK_COLUMNS,
@@ -95,6 +97,14 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db["crawls"].create(CRAWL_COLUMNS, pk="id")
     ensure_search_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -> None:
+    """An archive made by an older version gains the columns added since (empty)."""
+    have = db[table].columns_dict
+    for name, kind in columns.items():
+        if name not in have:
+            db[table].add_column(name, kind)
 
 
 def open_archive(path: str | Path) -> sqlite_utils.Database:

@@ -12,53 +12,46 @@ import json
 
 import sqlite_utils
 
+from archive.schema import ARTICLE_COLUMNS
 from archive.search import index_article
 from spiders import urls
 
-# The parts of a record that make up its content; a change in any of them is a new version.
-CONTENT_FIELDS = (
-    "url", "content_id", "site", "channel", "title", "pre_title", "subtitle", "series",
-    "published_at", "source", "source_url", "byline", "authors", "editors", "body", "images",
-    "language", "template", "charset", "page_count", "mojibake",
-)
+# Columns the archive derives or keeps itself; every other column comes from the record.
+DERIVED = {"published_month", "body", "paragraph_count", "image_count", "page_count"}
+BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at"}
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _cell(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | dict):
+        return _json(value)
+    return value
+
+
 def article_row(record: dict) -> dict:
-    """An `articles` row from a page-reader record (Article.to_dict() plus `body`)."""
+    """An `articles` row from a page-reader record (Article.to_dict()).
+
+    Every column of ARTICLE_COLUMNS that the record has is copied (lists and dicts as JSON), so
+    a field added to the reader and to the schema needs no code here.
+    """
+    row = {name: _cell(record.get(name)) for name in ARTICLE_COLUMNS
+           if name not in DERIVED | BOOKKEEPING}
     published = record.get("published_at") or ""
-    row = {
-        "id": record["id"],
-        "url": record["url"],
-        "content_id": record["content_id"],
-        "site": record["site"],
-        "channel": record.get("channel"),
-        "title": record["title"],
-        "pre_title": record.get("pre_title"),
-        "subtitle": record.get("subtitle"),
-        "series": record.get("series"),
-        "published_at": published or None,
-        "published_month": published[:7] or None,
-        "source": record.get("source"),
-        "source_url": record.get("source_url"),
-        "byline": record.get("byline"),
-        "authors": _json(record.get("authors", [])),
-        "editors": _json(record.get("editors", [])),
-        "body": "\n\n".join(record["paragraphs"]),
-        "paragraph_count": len(record["paragraphs"]),
-        "images": _json(record.get("images", [])),
-        "image_count": len(record.get("images", [])),
-        "language": record.get("language"),
-        "template": record.get("template"),
-        "charset": record.get("charset"),
-        "page_count": max(1, len(record.get("page_urls") or [])),
-        "mojibake": int(bool(record.get("mojibake"))),
-    }
-    digest = hashlib.sha256(_json({k: row[k] for k in CONTENT_FIELDS}).encode()).hexdigest()
-    row["content_hash"] = digest
+    row.update(
+        published_at=published or None,
+        published_month=published[:7] or None,
+        body="\n\n".join(record["paragraphs"]),
+        paragraph_count=len(record["paragraphs"]),
+        image_count=len(record.get("images") or []),
+        page_count=max(1, len(record.get("page_urls") or [])),
+    )
+    content = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+    row["content_hash"] = hashlib.sha256(_json(content).encode()).hexdigest()
     return row
 
 
