@@ -10,9 +10,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.migrations import MIGRATIONS
 from archive.search import ensure_search_index
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: first release; 2: captures, versions, status, reprints
 
 ARTICLE_COLUMNS = {
     "id": str,  # {first host label}-{contentId}, e.g. he-40745301
@@ -43,6 +44,37 @@ ARTICLE_COLUMNS = {
     "content_hash": str,
     "first_seen_at": str,
     "changed_at": str,  # when the content last differed from what was archived
+    "status": str,  # live | gone | redirected | replaced (archive/status.py)
+    "status_since": str,
+    "capture_ids": str,  # JSON: the captures this content was read from, page order
+    "text_fingerprint": str,  # hash of the normalised text: reprints share it
+    "reprint_of": str,  # the canonical article of a group of reprints, else null
+    "places": str,  # JSON list of gazetteer names the article mentions (pipelines/enrich.py)
+    "topics": str,  # JSON list of topic labels (archive/data/topics.toml)
+    # issue 3: what the page readers record (spiders/pages/record.py)
+    "series_order": int,  # ordinal within the series, when printed
+    "source_raw": str,  # the 来源 text as printed
+    "source_channel": str,  # people.cn channel named on the 来源 line (人民网-河北频道 → 河北频道)
+    "print_edition": str,  # span#paper_num: 《 人民日报 》（ 2024年02月26日 01 版）→ 人民日报
+    "print_date": str,  # → 2024-02-26
+    "print_page": str,  # → 01
+    "contributors": str,  # JSON list of {name, role} from the byline
+    "date_method": str,  # date_line | meta_publishdate | htmldate | url
+    "date_confidence": str,  # high | medium | low
+    "date_conflict": int,  # 1: the date candidates disagree on the day
+    "date_candidates": str,  # JSON list of {method, value}
+    "body_html": str,  # sanitised HTML of the body (nh3)
+    "declared_charset": str,  # charset the HTTP header or page declared
+    "confidence": float,  # reader confidence: 1.0 known template … 0.5 generic extractor
+}
+
+# One row per place an article mentions, with the gazetteer's coordinates: the map's table.
+ARTICLE_PLACE_COLUMNS = {
+    "article_id": str,
+    "place": str,
+    "kind": str,  # municipality | province | city | new_area | district | county | county_city
+    "latitude": float,
+    "longitude": float,
 }
 
 LINK_COLUMNS = {
@@ -52,6 +84,46 @@ LINK_COLUMNS = {
     "position": int,
     "anchor": str,
     "to_article": str,  # set once the target is archived
+}
+
+CAPTURE_COLUMNS = {
+    "id": str,  # WARC-Record-ID
+    "url": str,
+    "fetched_at": str,
+    "status": int,
+    "content_type": str,
+    "digest": str,  # sha256:<hex> of the payload as received
+    "length": int,
+    "warc_file": str,  # under the archive's warc/ folder
+    "offset": int,
+    "crawl_id": int,
+}
+
+VERSION_COLUMNS = {
+    "article_id": str,
+    "version": int,  # 1, 2, … in the order seen
+    "content_hash": str,
+    "title": str,
+    "pre_title": str,
+    "subtitle": str,
+    "published_at": str,
+    "source": str,
+    "body": str,
+    "capture_ids": str,
+    "seen_from": str,
+    "seen_until": str,  # null for the current version
+    "fields_changed": str,  # JSON list of columns that differ from the previous version
+    "paragraphs_added": str,  # JSON list of paragraphs new in this version
+    "paragraphs_removed": str,  # JSON list of paragraphs gone since the previous version
+    "replaced": int,  # 1: the page now shows other content (the row keeps the last real one)
+}
+
+STATUS_COLUMNS = {
+    "article_id": str,
+    "status": str,
+    "since": str,
+    "detail": str,  # HTTP status, redirect target, or what replaced the page
+    "capture_id": str,
 }
 
 CRAWL_COLUMNS = {
@@ -69,6 +141,45 @@ CRAWL_COLUMNS = {
     "parse_errors": int,
     "http_errors": int,
     "stats": str,  # JSON: every Scrapy stat of the run
+    # issue 4: discovery and scheduling (written by xietong/report.py)
+    "profile": str,  # topic profile the run used
+    "articles_fetched": int,  # article page requests answered (304s included)
+    "articles_not_modified": int,  # of which 304 Not Modified
+    "articles_failed": int,  # article pages that could not be fetched or read
+    "lists_fetched": int,  # list, topic and search-API requests answered
+    "coverage": str,  # JSON: {"new": n, "missing": {field: share of new articles lacking it}}
+    "coverage_failed": str,  # fields whose share missing exceeded its threshold, or null
+}
+
+URL_STATE_COLUMNS = {
+    "url": str,
+    "kind": str,  # article | list | topic | search
+    "spider": str,  # the spider that first fetched it (it also revisits it)
+    "first_fetched_at": str,
+    "last_fetched_at": str,
+    "changed_at": str,  # last fetch whose bytes differed
+    "etag": str,
+    "last_modified": str,
+    "content_hash": str,  # sha256 of the body bytes
+    "status": int,  # HTTP status of the last fetch (null: no response)
+    "error": str,
+    "fetch_count": int,
+    "next_due_at": str,  # UTC; lists are due at once, articles on the revisit schedule
+    "list_title": str,  # the headline a list or topic page last showed for it
+}
+
+SERIES_COLUMNS = {
+    "id": str,  # normalised name (archive/series.py series_key)
+    "name": str,  # as first seen
+    "index_url": str,  # the topic/series index page, when one is known
+    "first_seen_at": str,
+}
+
+SERIES_ARTICLE_COLUMNS = {
+    "series": str,
+    "article_id": str,
+    "position": int,  # order in the series, oldest first (from the index page), else null
+    "found_on": str,  # index | article (the article's own pre-title)
 }
 
 
@@ -76,6 +187,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.enable_wal()
     with db.atomic():
         _create_tables(db)
+    MIGRATIONS.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
@@ -85,6 +198,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["published_at"])
     else:
         _add_missing_columns(db, "articles", ARTICLE_COLUMNS)
+    db["articles"].create_index(["text_fingerprint"], if_not_exists=True)
+    # reprints.regroup looks up same-title rows for every article saved (issue 7: without it
+    # each save scanned the table — quadratic over a crawl).
+    db["articles"].create_index(["title"], if_not_exists=True)
     if "links" not in db.table_names():
         db["links"].create(
             LINK_COLUMNS,
@@ -95,8 +212,33 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db["links"].create_index(["to_url"])
     if "crawls" not in db.table_names():
         db["crawls"].create(CRAWL_COLUMNS, pk="id")
+    else:
+        _add_missing_columns(db, "crawls", CRAWL_COLUMNS)
+    if "url_state" not in db.table_names():
+        db["url_state"].create(URL_STATE_COLUMNS, pk="url")
+        db["url_state"].create_index(["spider", "kind", "next_due_at"])
+    if "series" not in db.table_names():
+        db["series"].create(SERIES_COLUMNS, pk="id")
+    if "series_articles" not in db.table_names():
+        db["series_articles"].create(SERIES_ARTICLE_COLUMNS, pk=("series", "article_id"),
+                                     foreign_keys=[("series", "series", "id")])
+        db["series_articles"].create_index(["article_id"])
+    if "captures" not in db.table_names():
+        db["captures"].create(CAPTURE_COLUMNS, pk="id",
+                              foreign_keys=[("crawl_id", "crawls", "id")])
+        db["captures"].create_index(["url", "fetched_at"])
+    if "article_versions" not in db.table_names():
+        db["article_versions"].create(VERSION_COLUMNS, pk=("article_id", "version"),
+                                      foreign_keys=[("article_id", "articles", "id")])
+    if "article_places" not in db.table_names():
+        db["article_places"].create(ARTICLE_PLACE_COLUMNS, pk=("article_id", "place"),
+                                    foreign_keys=[("article_id", "articles", "id")])
+        db["article_places"].create_index(["place"])
+    if "article_status" not in db.table_names():
+        db["article_status"].create(STATUS_COLUMNS, pk=("article_id", "since", "status"),
+                                    foreign_keys=[("article_id", "articles", "id"),
+                                                  ("capture_id", "captures", "id")])
     ensure_search_index(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -> None:
@@ -111,4 +253,8 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     ensure_schema(db)
+    # WAL + NORMAL: a commit no longer waits for an fsync (one per fetched URL and per batch
+    # before, most of a crawl's time); a crash of the process loses nothing committed, a power
+    # cut at worst the last commits — never WARC bytes a row names (they are synced first).
+    db.execute("PRAGMA synchronous = NORMAL")
     return db

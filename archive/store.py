@@ -7,18 +7,26 @@ No network code here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
 import sqlite_utils
 
+from archive.article_places import save_article_places
+from archive.reprints import regroup, text_fingerprint
 from archive.schema import ARTICLE_COLUMNS
 from archive.search import index_article
+from archive.status import set_status
+from archive.versions import add_version, similarity
 from spiders import urls
 
 # Columns the archive derives or keeps itself; every other column comes from the record.
-DERIVED = {"published_month", "body", "paragraph_count", "image_count", "page_count"}
-BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at"}
+DERIVED = {"published_month", "body", "paragraph_count", "image_count", "page_count",
+           "text_fingerprint"}
+# Kept by the archive about a row, not read from the page: never part of the content hash.
+BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at", "status", "status_since",
+               "capture_ids", "reprint_of"}
 
 
 def _json(value) -> str:
@@ -50,29 +58,56 @@ def article_row(record: dict) -> dict:
         image_count=len(record.get("images") or []),
         page_count=max(1, len(record.get("page_urls") or [])),
     )
-    content = {k: v for k, v in row.items() if k not in BOOKKEEPING}
-    row["content_hash"] = hashlib.sha256(_json(content).encode()).hexdigest()
+    row["text_fingerprint"] = text_fingerprint(row["body"])
+    row["content_hash"] = hashlib.sha256(_json(row).encode()).hexdigest()
     return row
 
 
 def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
-    """Insert or update one article with its links and search entry.
+    """Insert or update one article with its links, search entry, version and status.
 
-    Returns "new", "changed" or "unchanged".
+    Returns "new", "changed", "unchanged" or "replaced" (the page now shows other content:
+    kept as a version, the row keeps the last real content; see archive/status.py).
     """
     row = article_row(record)
-    existing = db.execute(
-        "select content_hash, first_seen_at from articles where id = ?", [row["id"]]
-    ).fetchone()
-    if existing and existing[0] == row["content_hash"]:
-        return "unchanged"
-    row["first_seen_at"] = existing[1] if existing else seen_at
+    existing = next(db["articles"].rows_where("id = ?", [row["id"]]), None)
+    if existing:
+        if existing["content_hash"] == row["content_hash"]:
+            _revive(db, existing, seen_at)
+            return "unchanged"
+    row["capture_ids"] = _json(record.get("capture_ids") or [])
+    if existing and _is_replacement(existing, row):
+        add_version(db, row["id"], row, seen_at, existing, replaced=True)
+        set_status(db, row["id"], "replaced", seen_at, f"now shows: {row['title']}")
+        return "replaced"
+    row["first_seen_at"] = existing["first_seen_at"] if existing else seen_at
     row["changed_at"] = seen_at
     db["articles"].upsert(row, pk="id")
     rowid = db.execute("select rowid from articles where id = ?", [row["id"]]).fetchone()[0]
     index_article(db, rowid, row["title"], row["body"])
     _replace_links(db, row["id"], record.get("links", []))
+    save_article_places(db, row["id"], record.get("places"))
+    add_version(db, row["id"], row, seen_at, existing)
+    if existing:
+        _revive(db, existing, seen_at)
+    else:
+        db.execute("update articles set status = 'live', status_since = ? where id = ?",
+                   [seen_at, row["id"]])
+        db["article_status"].insert({"article_id": row["id"], "status": "live",
+                                     "since": seen_at, "detail": "first archived"})
+    regroup(db, row["id"])
     return "changed" if existing else "new"
+
+
+def _revive(db: sqlite_utils.Database, existing: dict, seen_at: str) -> None:
+    # The article reads as itself again after being gone, redirected or replaced.
+    if existing.get("status") not in (None, "live"):
+        set_status(db, existing["id"], "live", seen_at, "the page shows the article again")
+
+
+def _is_replacement(old: dict, new: dict) -> bool:
+    """Different headline and hardly any text in common: another page under this URL."""
+    return old["title"] != new["title"] and similarity(old["body"], new["body"]) < 0.2
 
 
 def _replace_links(db: sqlite_utils.Database, article_id: str, links: list[dict]) -> None:
@@ -105,19 +140,21 @@ def resolve_links(db: sqlite_utils.Database) -> int:
     """
     archived = {r[0] for r in db.execute("select id from articles")}
     resolved = 0
-    unresolved = db.execute(
-        "select from_article, kind, to_url from links where to_article is null"
-    ).fetchall()
-    for from_article, kind, to_url in unresolved:
-        target = urls.article_id(to_url)
+    # Runs after every batch: one look per distinct target URL, its id parsed once per process
+    # (issue 7: parsing every unresolved link each time made a crawl quadratic).
+    for (to_url,) in db.execute(
+            "select distinct to_url from links where to_article is null").fetchall():
+        target = _target_id(to_url)
         if target in archived:
-            db.execute(
-                "update links set to_article = ? where from_article = ? and kind = ? "
-                "and to_url = ?",
-                [target, from_article, kind, to_url],
-            )
-            resolved += 1
+            resolved += db.execute(
+                "update links set to_article = ? where to_url = ? and to_article is null",
+                [target, to_url]).rowcount
     return resolved
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _target_id(url: str) -> str | None:
+    return urls.article_id(url)
 
 
 def start_crawl(db: sqlite_utils.Database, spider: str, started_at: str, arguments: dict) -> int:

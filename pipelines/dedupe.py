@@ -17,6 +17,8 @@ class DedupePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: dict):
+        if "status_event" in item:
+            return item
         if item["id"] in self.seen:
             self.stats.inc_value("xietong/duplicates_dropped")
             raise DropItem(f"already archived in this run: {item['id']}")

@@ -7,11 +7,14 @@ Pure and deterministic: the same content gives byte-identical pages. Tests chang
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sample_site import lists, search_api
 from sample_site.templates import RENDERERS, Page
 
 HERE = Path(__file__).parent
@@ -37,20 +40,45 @@ class SampleSite:
     articles: dict[str, dict]  # page-1 URL → article spec (content TOML)
     redirects: dict[str, str] = field(default_factory=dict)  # old URL → article URL (301)
     resources: dict[str, Resource] = field(default_factory=dict)
+    listings: list[lists.ListSpec] = field(default_factory=list)  # channel lists and topics
+    crawl_delays: dict[str, float] = field(default_factory=dict)  # host → robots Crawl-delay
+    search_max_pages: int = 1000  # the search API repeats page 1 past this page
+    # Test hook: URL → responses served (and used up) before the real one, e.g. a 429.
+    canned: dict[str, list[Resource]] = field(default_factory=dict)
 
     def get(self, url: str) -> Resource:
         key = normalize_key(url)
+        if self.canned.get(key):
+            return self.canned[key].pop(0)
         if key in self.resources:
             return self.resources[key]
         if urlsplit(key).path == "/robots.txt":
-            return Resource(200, {"Content-Type": "text/plain"}, ROBOTS_TXT)
+            delay = self.crawl_delays.get(urlsplit(key).hostname)
+            extra = f"Crawl-delay: {delay:g}\n".encode() if delay is not None else b""
+            return Resource(200, {"Content-Type": "text/plain"}, ROBOTS_TXT + extra)
+        if key == search_api.ENDPOINT:
+            return self.post(url, b"", method="GET")
         return Resource(404, {"Content-Type": "text/html; charset=utf-8"}, NOT_FOUND)
 
+    def post(self, url: str, body: bytes, method: str = "POST") -> Resource:
+        """A POST: only the search API takes one."""
+        key = normalize_key(url)
+        if self.canned.get(key):
+            return self.canned[key].pop(0)
+        if key != search_api.ENDPOINT:
+            return Resource(405, {"Content-Type": "text/plain"}, b"405 Method Not Allowed")
+        status, data = search_api.answer(self.articles, method, body, self.search_max_pages)
+        return Resource(status, {"Content-Type": "application/json;charset=UTF-8"},
+                        json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
     def relevant_urls(self) -> set[str]:
-        return {url for url, spec in self.articles.items() if spec.get("relevant", True)}
+        """Relevant articles the related spider can reach: those not marked `discover` (found
+        only through a list, topic or search)."""
+        return {url for url, spec in self.articles.items()
+                if spec.get("relevant", True) and not spec.get("discover")}
 
     def irrelevant_urls(self) -> set[str]:
-        return set(self.articles) - self.relevant_urls()
+        return {url for url, spec in self.articles.items() if not spec.get("relevant", True)}
 
     def put_article(self, spec: dict) -> None:
         """Add or replace an article and re-render every page (links carry target titles)."""
@@ -69,6 +97,10 @@ class SampleSite:
         for spec in self.articles.values():
             for page in pages_of(spec, self.articles, self.redirects):
                 self.resources[normalize_key(page.url)] = _serve(page)
+        for spec in self.listings:
+            for url, (content_type, body) in lists.render(spec, self.articles).items():
+                self.resources[normalize_key(url)] = Resource(200, {"Content-Type": content_type},
+                                                              body)
 
 
 def normalize_key(url: str) -> str:
@@ -124,7 +156,14 @@ def _serve(page: Page) -> Resource:
     declared = "GB2312" if gbk else "UTF-8"
     html = RENDERERS[page.spec["template"]](page, declared)
     body = html.encode("gbk") if gbk else html.encode("utf-8")
-    return Resource(200, {"Content-Type": f"text/html; charset={declared}"}, body)
+    modified = page.spec.get("modified", page.spec["published"])
+    return Resource(200, {"Content-Type": f"text/html; charset={declared}",
+                          "Last-Modified": _http_date(modified)}, body)
+
+
+def _http_date(beijing: str) -> str:
+    """'2024-02-25 18:19' (Beijing time) → an HTTP date, for Last-Modified."""
+    return formatdate(search_api.epoch_ms(beijing) / 1000, usegmt=True)
 
 
 def load_specs(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
@@ -139,6 +178,10 @@ def load_specs(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
 def build_site(content_dir: Path = CONTENT_DIR) -> SampleSite:
     meta = tomllib.loads((content_dir.parent / "site.toml").read_text(encoding="utf-8"))
     site = SampleSite(seed=meta["seed"], articles=load_specs(content_dir),
-                      redirects={r["from"]: r["to"] for r in meta.get("redirects", [])})
+                      redirects={r["from"]: r["to"] for r in meta.get("redirects", [])},
+                      listings=[lists.ListSpec.from_toml(kind, entry)
+                                for kind, key in (("list", "lists"), ("topic", "topics"))
+                                for entry in meta.get(key, [])],
+                      crawl_delays=meta.get("crawl_delay", {}))
     site._render()
     return site

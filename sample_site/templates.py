@@ -1,5 +1,6 @@
-"""Render one sample article into people.cn markup: the 2020s template (div.rm_txt_con) or the
-2016 template (#rwb_zw), as described in ../shared/reference/people-cn.md §4–§6.
+"""Render one sample article into people.cn markup: the 2020s template (div.rm_txt_con), the
+2016 template (#rwb_zw), the 2012–15 /n/ template (#p_content, "n2013") or en.people.cn
+(div.d2txtCon, "en"), as described in ../shared/reference/people-cn.md §4–§6 and §13.
 
 The markup is the real sites' shape (class names, nesting, the widgets a reader must strip);
 the words come from content/*.toml. Never put text from real people.cn pages here.
@@ -121,6 +122,14 @@ def _body(page: Page, image_p: str, caption_p: str, link_images: bool) -> str:
             '<p style="text-align: center;"><script>showPlayer({id:"pv1",width:600,'
             'height:338,showid:"true"});</script></p>'
         )
+        out.append(
+            '<p style="text-align: center;"><script src="http://video.people.cn/people-video.js" '
+            'data-vid="pv2"></script><video src="http://video.people.cn/v/pv2.mp4" controls>'
+            '</video></p>'
+        )
+    if page.spec.get("print_edition") and page.page_no == max(1, len(page.page_urls)):
+        # the print-edition note closes the text of a 人民日报 piece (reference §5)
+        out.append(f'<p>　　<span id="paper_num">{escape(page.spec["print_edition"])}</span></p>')
     return "\n".join(out)
 
 
@@ -201,6 +210,7 @@ def render_2020(page: Page, declared: str) -> str:
                 {_pager(page)}
                 <div class="box_pic"></div>
                 <div class="edit cf">{_editors(s)}</div>
+                <div class="tjewm"><img src="/img/2020wbc/imgs/ewm_rmw.png" alt=""><p>扫码下载人民网+客户端，随时随地看新闻</p></div>
                 <p class="paper_num"><em class="section-common-share-wrap">分享让更多人看到 <i class="btn_share_common"><img src="/img/2020wbc/imgs/share.png" alt=""></i> </em></p>
             </div>
             {recommended}
@@ -291,4 +301,95 @@ def render_2016(page: Page, declared: str) -> str:
 """
 
 
-RENDERERS = {"2020": render_2020, "2016": render_2016}
+def render_n2013(page: Page, declared: str) -> str:
+    """The 2012–2015 /n/ template (reference §4, reported markup): div.text_c with h1#p_title,
+    an h5 date line holding span#p_publishtime and span#p_origin, the text in
+    div.show_text#p_content (the byline as its first paragraph, as print pieces had it), the
+    editor line div.edit#p_editor "(责任编辑：…)", then a 相关新闻 list."""
+    s = page.spec
+    byline = ""
+    if s.get("byline") and page.page_no == 1:
+        byline = f"<p>　　{escape(s['byline'])}</p>\n"
+    related = ""
+    if page.related:
+        items = "".join(f'<li><a href="{escape(href)}" target="_blank">{escape(text)}</a></li>'
+                        for href, text in page.related)
+        related = f'<div class="relevant clearfix"><h2>相关新闻</h2><ul>{items}</ul></div>'
+    return _head(page, declared, "2012wb/css/page.css") + f"""<body>
+<div class="w1000 clearfix path"><span id="rwb_navpath">{_crumbs(page)}</span></div>
+<div class="w1000 clearfix">
+  <div class="text_c left">
+    <h3>{escape(s.get("pre_title", ""))}</h3>
+    <h1 id="p_title">{escape(s["title"])}</h1>
+    <h4>{escape(s.get("subtitle", ""))}</h4>
+    <h5><span id="p_publishtime">{_date_line(s["published"])}</span>&nbsp;&nbsp;来源：<span id="p_origin"><a href="{escape(s["source_url"])}" target="_blank">{escape(s["source"])}</a></span></h5>
+    <div class="fx" id="ops_share"><span class="ops_tit">分享到：</span></div>
+    <div class="show_text" id="p_content">
+{byline}{_body(page, "", 'style="text-align: center;"', link_images=False)}
+{_pager(page)}
+      <div class="edit clearfix" id="p_editor">(责任编辑：{'、'.join(s.get('editors', []))})</div>
+    </div>
+    {related}
+  </div>
+  <div class="right"><div class="ewm"><img src="http://www.people.com.cn/img/2012wb/images/ewm.jpg" alt="" /></div></div>
+</div>
+<div class="w1000 copyright"><p>人民网版权所有，未经书面授权禁止使用</p></div>
+</body>
+</html>
+"""
+
+
+def render_en(page: Page, declared: str) -> str:
+    """en.people.cn (reference §13): div.w860.d2txtCon holds crumbs, h1, div.origin (source
+    link, optional "By …", time), the paragraphs, photos with <em> captions, and div.editor."""
+    s = page.spec
+    host, *_ = _parts(page.url)
+    by = f'By {escape(s["byline"])} ' if s.get("byline") else ""
+    hh, mm = s["published"].split(" ")[1].split(":")
+    y, mo, d = s["published"].split(" ")[0].split("-")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    when = f"{hh}:{mm}, {months[int(mo) - 1]} {int(d):02d}, {y}"
+    out = []
+    for para in page.paragraphs:
+        if isinstance(para, str):
+            out.append(f"<p>\n\t{para}</p>")
+            continue
+        out.append(f'<p style="text-align: center;">\n\t<img alt="" src="{escape(para["img"])}"></p>')
+        if para.get("caption"):
+            out.append(f"<p>\n\t<em>{escape(para['caption'])}</em></p>")
+    related = ""
+    if page.related:
+        items = "".join(f'<li><a href="{escape(href)}" target="_blank">{escape(text)}</a></li>'
+                        for href, text in page.related)
+        related = f'<div class="w860 d2_related cf"><h3>Related Stories</h3><ul>{items}</ul></div>'
+    editors = ", ".join(s.get("editors", []))
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="content-type" content="text/html;charset={declared}"/>
+<title>{escape(s["title"])} - People's Daily Online</title>
+<meta name="publishdate" content="{s["published"][:10]}">
+<meta name="contentid" content="{_ids(s["url"])[1]}">
+<meta name="source" content="Source: {escape(s["source"])}">
+<link href="http://{host}/img/2020wb/css/d2.css" type="text/css" rel="stylesheet" />
+</head>
+<body>
+<div class="w860 d2txtCon cf">
+\t\t<div class="route cf">
+\t\t\t<a href="http://{host}/" target="_blank">Home</a>&gt;&gt;<a href="http://{host}/90000/index.html" target="_blank">{escape(s.get("channel", "China"))}</a>
+\t\t</div>
+\t\t<h1>{escape(s["title"])}</h1>
+\t\t<div class="origin cf"> {by}(<a href="{escape(s["source_url"])}">{escape(s["source"])}</a>) <span>{when}</span></div>
+\t\t
+{chr(10).join(out)}
+\t\t<div class="editor">(Web editor: {escape(editors)})</div>
+\t</div>
+{related}
+<div class="w860 copyright"><p>Copyright by People's Daily Online. All Rights Reserved.</p></div>
+</body>
+</html>
+"""
+
+
+RENDERERS = {"2020": render_2020, "2016": render_2016, "n2013": render_n2013, "en": render_en}

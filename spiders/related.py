@@ -2,52 +2,70 @@
 reading (推荐阅读) and in-body links to other people.cn articles, breadth first, to a depth.
 
 Only articles that pass the relevance filter are archived and followed further; seeds always
-are. Every article is requested under its canonical URL, so it is fetched once.
+are. Every article is requested under its canonical URL, so it is fetched once. Incremental
+(`-a incremental=true`, as `xietong crawl all` runs it): an article fetched recently is not
+fetched again — its links are followed as the archive stored them.
 
 Arguments (`-a name=value`, or `xietong crawl related --seed … --depth …`):
-  seeds     URLs separated by commas or whitespace (default: setting XIETONG_SEEDS)
+  seeds     URLs separated by commas or whitespace (default: the profile's seeds when a profile
+            is given, else setting XIETONG_SEEDS)
   depth     link hops from a seed to follow (default: XIETONG_DEPTH)
-  keywords  comma-separated relevance keywords (default: XIETONG_KEYWORDS; "" keeps all)
-Settings read: XIETONG_SEEDS, XIETONG_DEPTH, XIETONG_KEYWORDS, XIETONG_FOLLOW.
+  keywords  comma-separated relevance keywords (default: the given profile's, else
+            XIETONG_KEYWORDS; "" keeps all)
+  profile, incremental   see spiders/base.py (incremental is off by default here)
+Settings read: XIETONG_SEEDS, XIETONG_DEPTH, XIETONG_KEYWORDS, XIETONG_FOLLOW, and those of
+spiders/base.py.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import deque
 
 import scrapy
-from scrapy.http import Response
 
 from spiders import urls
-from spiders.pages import Article, PageError, merge_pages, parse_article
-from spiders.relevance import is_relevant
+from spiders.base import ArticleSpider
+from spiders.pages import Article
 
 
-class RelatedSpider(scrapy.Spider):
+class RelatedSpider(ArticleSpider):
     name = "related"
-    allowed_domains = ["people.com.cn", "people.cn"]
+    incremental_default = False
+    page_meta = ("hops", "seed")
 
     def __init__(self, seeds: str | None = None, depth: str | int | None = None,
-                 keywords: str | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self._args = {"seeds": seeds, "depth": depth, "keywords": keywords}
+                 keywords: str | None = None, profile: str | None = None,
+                 incremental: str | None = None, **kwargs):
+        super().__init__(profile=profile, keywords=keywords, incremental=incremental, **kwargs)
+        self._args = {"seeds": seeds, "depth": depth, "keywords": keywords, "profile": profile}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
+        from_profile = spider._args["profile"] is not None
         seeds = spider._args["seeds"]
-        spider.seeds = re.split(r"[,\s]+", seeds.strip()) if seeds else s.getlist("XIETONG_SEEDS")
+        spider.seeds = (re.split(r"[,\s]+", seeds.strip()) if seeds
+                        else spider.profile.seeds if from_profile else s.getlist("XIETONG_SEEDS"))
         spider.depth = int(spider._args["depth"] if spider._args["depth"] is not None
                            else s.getint("XIETONG_DEPTH"))
         kw = spider._args["keywords"]
         spider.keywords = ([k.strip() for k in kw.split(",") if k.strip()] if kw is not None
+                           else spider.profile.keywords if from_profile
                            else s.getlist("XIETONG_KEYWORDS"))
         spider.follow_kinds = set(s.getlist("XIETONG_FOLLOW"))
+        spider.reached: dict[str, int] = {}  # incremental walk: URL → fewest hops seen
         return spider
 
     def arguments(self) -> dict:
-        return {"seeds": self.seeds, "depth": self.depth, "keywords": self.keywords}
+        args = {"seeds": self.seeds, "depth": self.depth, "keywords": self.keywords}
+        if self._args["profile"] is not None:
+            args["profile"] = self.profile.name
+        if self.incremental:
+            args["incremental"] = True
+        return args
 
     async def start(self):
         for seed in self.seeds:
@@ -56,44 +74,60 @@ class RelatedSpider(scrapy.Spider):
                 self.logger.error("not a people.cn article URL, skipped: %s", seed)
                 self.crawler.stats.inc_value("xietong/bad_seeds")
                 continue
-            yield self._article_request(url, hops=0, seed=True)
+            for request in self._visit(url, hops=0, seed=True):
+                yield request
+        for request in self.due_revisits():
+            request.meta.update(hops=self.depth, seed=False)
+            yield request
 
     def _article_request(self, url: str, hops: int, seed: bool = False) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_page, priority=-hops,
-                              meta={"hops": hops, "seed": seed})
+        meta = {"hops": hops, "seed": seed}
+        if self.incremental:
+            meta.update(kind="article", conditional=True)
+        return scrapy.Request(url, callback=self.parse_page, priority=-hops, meta=meta)
 
-    def parse_page(self, response: Response):
-        article = self._read(response)
-        if article is None:
+    def _visit(self, url: str, hops: int, seed: bool = False):
+        """Requests for `url`; in incremental mode, an article fetched recently is walked over
+        in the archive instead — its stored links lead on, breadth first, to what is due."""
+        if self.state is None:
+            yield self._article_request(url, hops, seed)
             return
-        pages = [*response.meta.get("pages", []), article]
-        todo = response.meta.get("pages_todo", article.page_urls[1:])
-        if todo:
-            # A multi-page article: fetch the next page, in order; merge after the last.
-            meta = {k: response.meta[k] for k in ("hops", "seed")}
-            yield response.request.replace(
-                url=todo[0], meta={**meta, "pages": pages, "pages_todo": todo[1:]}
-            )
-            return
-        yield from self._archive_and_follow(merge_pages(pages[0], pages[1:]), response.meta)
+        queue = deque([(url, hops, seed)])
+        while queue:
+            url, hops, seed = queue.popleft()
+            if self.reached.get(url, math.inf) <= hops:
+                continue
+            self.reached[url] = hops
+            if self.state.worth_fetching(url):
+                yield self._article_request(url, hops, seed)
+                continue
+            self.crawler.stats.inc_value("xietong/articles_not_due")
+            links = self.state.archived_links(url, self.follow_kinds)
+            if links is None or hops >= self.depth:
+                continue  # fetched, but not archived (off topic, missing) — or deep enough
+            for link in links:
+                target = urls.canonical_article_url(link)
+                if target and target != url:
+                    queue.append((target, hops + 1, False))
 
-    def _read(self, response: Response) -> Article | None:
-        self.crawler.stats.inc_value("xietong/pages_read")
-        try:
-            return parse_article(response.url, response.body,
-                                 response.headers.get("Content-Type", b"").decode("latin-1"))
-        except PageError as e:
-            self.logger.warning("could not read %s: %s", response.url, e)
-            self.crawler.stats.inc_value(f"xietong/parse_errors/{e.kind}")
-            self.crawler.stats.inc_value("xietong/parse_errors")
-            return None
+    def not_modified(self, response):
+        # Unchanged since it was archived: follow its links as the archive stored them.
+        hops = response.meta.get("hops", self.depth)
+        if self.state is None or hops >= self.depth:
+            return
+        for link in self.state.archived_links(response.url, self.follow_kinds) or []:
+            target = urls.canonical_article_url(link)
+            if target and target != response.url:
+                yield from self._visit(target, hops=hops + 1)
+
+    def article_read(self, article: Article, meta: dict):
+        yield from self._archive_and_follow(article, meta)
 
     def _archive_and_follow(self, article: Article, meta: dict):
-        if not (meta.get("seed") or is_relevant(article, self.keywords)):
-            self.crawler.stats.inc_value("xietong/articles_irrelevant")
-            self.logger.info("not relevant, not archived: %s", article.url)
+        items = list(self.archive(article, meta, always=bool(meta.get("seed"))))
+        if not items:
             return
-        yield article.to_dict()
+        yield from items
         hops = meta["hops"]
         if hops >= self.depth:
             return
@@ -102,4 +136,4 @@ class RelatedSpider(scrapy.Spider):
                 continue
             url = urls.canonical_article_url(link.url)
             if url and url != article.url:
-                yield self._article_request(url, hops=hops + 1)
+                yield from self._visit(url, hops=hops + 1)

@@ -15,7 +15,7 @@ import click
 
 DEFAULT_ARCHIVE = Path(os.environ.get("XIETONG_ARCHIVE", "data/archive.db"))
 DEMO_ARCHIVE = Path("data/demo/archive.db")
-SPIDERS = ["related"]
+SPIDERS = ["related", "revisit", "series", "channel", "search", "all"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +43,9 @@ def _parse_set(values: tuple[str, ...]) -> dict:
               help="Link hops to follow from the seeds [default: 3].")
 @click.option("--keywords", default=None,
               help='Comma-separated relevance keywords; "" archives everything reached.')
+@click.option("--profile", default=None, metavar="NAME",
+              help="Topic profile: a name in profiles/ or a .toml path [default: jingjinji]. "
+              "Gives the keywords, seeds, channel lists, series pages and search keys.")
 @click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
 @click.option("--proxy", metavar="URL", help="HTTP proxy for every request (e.g. the replay "
@@ -52,15 +55,31 @@ def _parse_set(values: tuple[str, ...]) -> dict:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Any Scrapy setting (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(spider, seeds, depth, keywords, archive, proxy, delay, overrides, verbose):
-    """Crawl people.cn into the archive.
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Crawl with N worker processes sharing a Redis frontier; this process "
+              "drains their results into the archive.")
+@click.option("--redis", "redis_url", metavar="URL", default=None,
+              help="Redis for --workers [default: $XIETONG_REDIS_URL or "
+              "redis://127.0.0.1:6379/0].")
+@click.option("--join", is_flag=True,
+              help="With --workers: only start workers, for the crawl another machine runs.")
+def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overrides, verbose,
+          workers, redis_url, join):
+    """Crawl people.cn into the archive: SPIDER is related, series, channel, search, revisit,
+    or all (every source the profile configures, in turn, fetching only what is new or due).
+
+    Exit codes: 0 done; 1 a spider did not finish cleanly; 2 usage error; 3 the field
+    coverage of new articles fell under its threshold (a page template may have changed);
+    4 another crawl is running on the same archive.
 
     \b
-    Example:
+    Examples:
       xietong crawl related --seed http://he.people.com.cn/n2/2024/0225/c192235-40745301.html
+      xietong crawl all --profile jingjinji --db data/archive.db
     """
     from spiders import urls
-    from xietong.crawl import run_crawl
+    from xietong.crawl import run_crawl, run_crawls
+    from xietong.profiles import ProfileError, load_profile
 
     bad = [s for s in seeds if not urls.is_article_url(s)]
     if bad:
@@ -72,14 +91,55 @@ def crawl(spider, seeds, depth, keywords, archive, proxy, delay, overrides, verb
     if delay is not None:
         settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_ENABLED=delay > 0)
     settings.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
-    args = {"seeds": ",".join(seeds) or None, "depth": depth, "keywords": keywords}
-    if spider == "related" and not seeds:
+    if join or workers:
+        _check_workers(spider, workers, join)
+    if join:
+        sys.exit(_distributed(spider, archive, {}, settings, proxy, workers, redis_url, True))
+    try:
+        chosen = load_profile(profile)
+    except ProfileError as e:
+        raise click.BadParameter(str(e), param_hint="--profile") from None
+    args = {"seeds": ",".join(seeds) or None, "depth": depth, "keywords": keywords,
+            "profile": profile}
+    if spider == "all":
+        names = [n for n in chosen.spiders() if n != "related"]
+        if seeds or chosen.seeds:
+            names.append("related")
+        if not names:
+            raise click.UsageError(f"profile {chosen.name} configures nothing to crawl")
+        base = {"keywords": keywords, "profile": profile or chosen.name}
+        runs = [(n, {**base, "seeds": args["seeds"], "depth": depth, "incremental": "true"}
+                 if n == "related" else base) for n in names]
+        sys.exit(run_crawls(runs, archive, settings, proxy=proxy))
+    if spider in ("series", "channel", "search"):
+        args = {"keywords": keywords, "profile": profile}
+    if spider == "related" and not seeds and not (profile and chosen.seeds):
         from scrapy.utils.project import get_project_settings
 
         os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "xietong.settings")
         if not get_project_settings().getlist("XIETONG_SEEDS"):
             raise click.UsageError("give at least one --seed URL")
+    if workers:
+        sys.exit(_distributed(spider, archive, args, settings, proxy, workers, redis_url))
     sys.exit(run_crawl(spider, archive, args, settings, proxy=proxy))
+
+
+def _check_workers(spider: str, workers: int | None, join: bool) -> None:
+    if join and not workers:
+        raise click.UsageError("--join needs --workers N")
+    if spider == "all":
+        raise click.UsageError("--workers runs one spider; crawl all runs its spiders in turn")
+
+
+def _distributed(spider, archive, args, settings, proxy, workers, redis_url, join=False) -> int:
+    from xietong.distributed import DEFAULT_REDIS_URL, DistributedError, run_distributed
+
+    url = redis_url or os.environ.get("XIETONG_REDIS_URL") or DEFAULT_REDIS_URL
+    try:
+        return run_distributed(spider, archive, args, settings, workers, url, proxy=proxy,
+                               join=join)
+    except DistributedError as e:
+        raise click.ClickException(str(e)) from None
 
 
 @cli.command()
@@ -166,12 +226,73 @@ def parse(file, url, content_type):
     try:
         record = parse_article(url, file.read_bytes(), content_type).to_dict()
     except PageError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(f"{e} [{e.kind}]") from None
     row = article_row(record)
     row["links"] = record["links"]
-    for name in ("authors", "editors", "images"):
-        row[name] = json.loads(row[name])
+    for name in ("authors", "editors", "images", "contributors", "date_candidates"):
+        if isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
     click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
+def reparse(archive):
+    """Rebuild every article from its stored captures, offline (after a reader improves).
+
+    Articles whose content comes out the same are left untouched; the others get a new version.
+
+    \b
+    Example:
+      xietong reparse --db data/archive.db
+    """
+    from xietong.reparse import reparse as run
+
+    if not archive.exists():
+        raise click.ClickException(f"no archive at {archive}")
+    outcomes, errors = run(archive, enrich=_enricher())
+    for line in errors:
+        click.echo(f"unreadable: {line}", err=True)
+    click.echo("reparse: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+
+
+def _enricher():
+    """The same enrichment the crawl applies, when the pipeline provides one."""
+    try:
+        from pipelines.enrich import enrich_record
+    except ImportError:
+        return None
+    return enrich_record
+
+
+@cli.command()
+@click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the export into.")
+@click.option("--format", "formats", default="jsonl,csv", show_default=True,
+              help="Comma-separated: jsonl, csv, warc.")
+@click.option("--where", default=None,
+              help="SQL condition on articles, e.g. \"series = '京津冀协同发展十年'\".")
+@click.option("--search", default=None, help="Full-text query, as in Datasette's search box.")
+def export(archive, out, formats, where, search):
+    """Export a selection as JSONL/CSV (+ data dictionary), WARC, with a manifest of hashes.
+
+    \b
+    Example:
+      xietong export --db data/archive.db --out export/xiongan --search 雄安 --format jsonl,csv,warc
+    """
+    from xietong.export import ExportError
+    from xietong.export import export as run
+
+    try:
+        manifest = run(archive, out, {f.strip() for f in formats.split(",") if f.strip()},
+                       where, search)
+    except ExportError as e:
+        raise click.ClickException(str(e)) from None
+    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+    click.echo(f"exported {counts} to {out} (manifest.json lists every file with its SHA-256)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Run one spider in this process with the project settings plus the caller's overrides.
+"""Run one spider, or several in turn under one lock, in this process with the project settings
+plus the caller's overrides.
 
 A Twisted reactor runs once per process, so callers that need several crawls (the demo, the
 tests) start `xietong crawl` as a subprocess each time.
@@ -7,15 +8,27 @@ tests) start `xietong crawl` as a subprocess each time.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from xietong import lock
+
 
 def run_crawl(spider: str, archive: Path, spider_args: dict, overrides: dict,
               proxy: str | None = None) -> int:
     """Crawl into `archive`; returns a process exit code (0 when the run finished cleanly)."""
+    return run_crawls([(spider, spider_args)], archive, overrides, proxy)
+
+
+def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
+               proxy: str | None = None) -> int:
+    """Run the spiders one after another in this process, holding the archive's lock
+    throughout (each gets its own `crawls` row). Exit code: 0 clean; 1 a spider did not
+    finish cleanly; 3 a run's field coverage fell under its threshold; 4 another crawl holds
+    the archive."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "xietong.settings")
     if proxy:
         # Scrapy's HttpProxyMiddleware takes proxies from the environment, as curl does.
@@ -23,15 +36,73 @@ def run_crawl(spider: str, archive: Path, spider_args: dict, overrides: dict,
         os.environ["https_proxy"] = proxy
         os.environ.pop("no_proxy", None)
     archive.parent.mkdir(parents=True, exist_ok=True)
+    names = " ".join(name for name, _ in runs)
+    try:
+        lock.acquire(archive, f"xietong crawl {names}")
+    except lock.Locked as e:
+        sys.stderr.write(f"{e}\n")
+        return 4
+    try:
+        crawlers = _crawl_in_turn(runs, archive, overrides)
+    finally:
+        lock.release(archive)
+    codes = [_exit_code(crawler) for crawler in crawlers]
+    if len(crawlers) > 1:
+        sys.stderr.write(_summary(crawlers) + "\n")
+    return 3 if 3 in codes else max(codes)
+
+
+def _crawl_in_turn(runs: list[tuple[str, dict]], archive: Path, overrides: dict) -> list:
     settings = get_project_settings()
     settings.set("XIETONG_ARCHIVE", str(archive), priority="cmdline")
-    settings.set("EXTENSIONS", {"xietong.progress.Progress": 500}, priority="cmdline")
+    extensions = {**settings.getdict("EXTENSIONS"), "xietong.progress.Progress": 500}
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
     settings.set("XIETONG_PROGRESS", True, priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+    crawlers = [process.create_crawler(name) for name, _ in runs]
+
+    def start(i: int):
+        args = {k: v for k, v in runs[i][1].items() if v is not None}
+        d = process.crawl(crawlers[i], **args)
+        if i + 1 < len(runs):
+            d.addBoth(lambda _: start(i + 1))  # the next spider starts when this one ends
+        return d
+
+    start(0)
     process.start()
-    reason = crawler.stats.get_value("finish_reason")
-    return 0 if reason == "finished" else 1
+    return crawlers
+
+
+def _exit_code(crawler) -> int:
+    stats = crawler.stats.get_stats()
+    if stats.get("finish_reason") != "finished":
+        return 1
+    crashes = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")
+                  and k.count("/") == 1)
+    if crashes:
+        # A bug, not a bad page (those are typed PageErrors, counted and skipped).
+        sys.stderr.write(f"{crashes} response(s) raised an unexpected error in the spider; "
+                         "run with -v to see them\n")
+        return 1
+    if stats.get("xietong/coverage_failed"):
+        sys.stderr.write(f"{crawler.spider.name}: field coverage under threshold: "
+                         f"{stats['xietong/coverage_failed']} (a page template may have "
+                         "changed; see the crawls row)\n")
+        return 3
+    return 0
+
+
+def _summary(crawlers) -> str:
+    total = {"fetched": 0, "new": 0, "changed": 0, "unchanged": 0, "failed": 0}
+    for c in crawlers:
+        s = c.stats.get_value
+        total["fetched"] += s("downloader/response_count", 0)
+        for k in ("new", "changed", "unchanged"):
+            total[k] += s(f"xietong/articles_{k}", 0)
+        total["failed"] += s("xietong/failed/article", 0) + s("xietong/parse_errors", 0)
+    spiders = ", ".join(c.spider.name for c in crawlers if c.spider)
+    return (f"all ({spiders}): fetched {total['fetched']} pages · new {total['new']} · "
+            f"changed {total['changed']} · unchanged {total['unchanged']} · "
+            f"failed {total['failed']}")

@@ -37,8 +37,9 @@ class Progress:
         fetched = s("downloader/response_count", 0)
         errors = s("xietong/parse_errors", 0) + sum(
             v for k, v in self.stats.get_stats().items()
-            if k.startswith("downloader/response_status_count/4")
-            or k.startswith("downloader/response_status_count/5")
+            if k.startswith(("downloader/response_status_count/4",
+                             "downloader/response_status_count/5"))
+            or (k.startswith("spider_exceptions/") and k.count("/") == 1)
         )
         return (
             f"fetched {fetched} pages · new {s('xietong/articles_new', 0)} · "

@@ -36,8 +36,26 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DEPTH_LIMIT = 0  # the spider counts link hops itself (pages of one article are not hops)
 
+# Every response is captured as received, before decompression and redirects: 950 is closer
+# to the network than any built-in middleware.
+DOWNLOADER_MIDDLEWARES = {
+    "xietong.capture.CaptureMiddleware": 950,
+    # issue 4: Crawl-delay after robots.txt (100); Retry-After before Scrapy's retry (550);
+    # per-URL state last, so it records what finally came back.
+    "xietong.middlewares.CrawlDelayMiddleware": 120,
+    "xietong.middlewares.RetryAfterMiddleware": 560,
+    "xietong.middlewares.StateMiddleware": 540,
+}
+
+EXTENSIONS = {
+    "xietong.lock.CrawlLock": 100,  # one crawl per archive at a time
+    "xietong.report.CrawlReport": 510,  # fetch counts and field coverage in the crawls row
+}
+
 ITEM_PIPELINES = {
+    "pipelines.series.SeriesPipeline": 50,  # series listings stored here, not as articles
     "pipelines.dedupe.DedupePipeline": 100,
+    "pipelines.enrich.EnrichPipeline": 500,  # places and topics, before the row is written
     "pipelines.store.ArchivePipeline": 900,
 }
 
@@ -53,3 +71,22 @@ XIETONG_KEYWORDS = [
     "Beijing-Tianjin-Hebei", "Jing-Jin-Ji", "Xiong'an", "Xiongan", "Tongzhou",
 ]
 XIETONG_BATCH_SIZE = 50
+
+# Discovery and scheduling (issue 4; docs/decisions.md)
+XIETONG_PROFILE = os.environ.get("XIETONG_PROFILE", "jingjinji")  # profiles/NAME.toml
+XIETONG_CRAWL_DELAY_MAX = 600  # robots.txt Crawl-delay obeyed up to this (s); 0 ignores it
+XIETONG_RETRY_AFTER_CODES = [429, 503]  # waited out (Retry-After, else back-off), then retried
+XIETONG_RETRY_BACKOFF = 30  # s before the first retry when no Retry-After; doubles each time
+XIETONG_RETRY_AFTER_MAX = 900  # a longer wait is not waited: the URL is left for the next run
+XIETONG_REVISIT_MIN_DAYS = 1.0  # an article is fetched again after this …
+XIETONG_REVISIT_MAX_DAYS = 90.0  # … doubling while it stays unchanged, up to this
+XIETONG_REVISIT_PER_RUN = 200  # due revisits per spider and run, most overdue first
+XIETONG_LIST_MAX_PAGES = 50  # pages of one list or topic read per run
+XIETONG_SEARCH_LIMIT = 100  # records per search-API page (the API's maximum)
+XIETONG_SEARCH_MAX_PAGES = 1000  # the API repeats page 1 past this: windows are split
+XIETONG_SEARCH_OVERLAP_DAYS = 2  # a run searches from the last complete one less this
+XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # windows are not split below this
+# Share of a run's new articles allowed to lack a field; over it the run fails (exit 3).
+XIETONG_COVERAGE_MAX_MISSING = {"title": 0.0, "published_at": 0.2, "body": 0.05,
+                                "source": 0.5}
+XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged

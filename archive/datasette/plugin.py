@@ -1,11 +1,17 @@
-"""Datasette plugin: makes the standard search box and `?_search=` use the bigram query
-translation of archive.search. Only replaces the SQL function `escape_fts`; never writes.
+"""Datasette plugin of the archive. It makes the standard search box and `?_search=` use the
+bigram query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
+what configuration cannot: the article page's data, excerpts, list cells, a year facet, Atom
+output, the all-tables search page, menu links. Never writes to the archive.
 """
 
 from __future__ import annotations
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 
+from archive.datasette import article_page, cells, feeds, search_page
+from archive.datasette.excerpts import excerpt, highlight
+from archive.datasette.facets import YearFacet
 from archive.search import fts_query
 
 
@@ -20,3 +26,72 @@ def escape_fts(query) -> str:
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["xt_excerpt"] = excerpt
+    env.filters["xt_highlight"] = highlight
+    env.filters["xt_tilde"] = lambda value: tilde_encode(str(value))
+    env.filters["xt_by_column"] = lambda cells_: {c["column"]: c for c in cells_}
+    env.filters["xt_reading_order"] = cells.reading_order
+    env.globals["xt_labels"] = cells.COLUMN_LABELS
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if table is None:
+        linked = cells.query_cell(row, value, column, database, datasette)
+        if linked is not None:
+            return linked
+    return cells.list_cell(value, column)
+
+
+@hookimpl
+def register_facet_classes():
+    return [YearFacet]
+
+
+@hookimpl
+def register_output_renderer():
+    return {"extension": "atom", "render": feeds.render, "can_render": feeds.can_render}
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/search$", search_page.search_all)]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    if view_name == "row" and table == "articles" and request is not None:
+        article_id = tilde_decode(request.url_vars["pks"])
+
+        async def article():
+            return {"article": await article_page.article_context(
+                datasette, database, article_id, request.args.get("q"))}
+
+        return article
+    return {}
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/xietong-static/xietong.css")]
+
+
+@hookimpl
+def menu_links(datasette):
+    links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"}]
+    for name in datasette.databases:
+        if name == "_internal":
+            continue
+        base = datasette.urls.database(name)
+        links += [
+            {"href": f"{base}/articles", "label": "文章 · Articles"},
+            {"href": f"{base}/series_list", "label": "系列 · Series"},
+            {"href": f"{base}/coverage_by_month", "label": "按月报道量 · Coverage by month"},
+            {"href": f"{base}/places_map", "label": "地图 · Map"},
+            {"href": f"{base}/new_articles.atom", "label": "Atom 订阅 · Feed"},
+        ]
+    return links

@@ -7,8 +7,6 @@ div.box_con#rwb_zw (reference §4–§5).
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from spiders.pages import people_text as text
 from spiders.pages.base import TemplateReader
 from spiders.pages.record import Link
@@ -20,7 +18,7 @@ class People2016Reader(TemplateReader):
     HEAD = "div.text_title"
     BYLINE = "div.text_title > p.author"
     DATE_LINE = "div.text_title div.box01 > div.fl"
-    BODY = "#rwb_zw"
+    BODY = ("#rwb_zw",)
     EDITOR = "#rwb_zw div.edit"
 
     def related_links(self) -> list[Link]:
@@ -29,10 +27,10 @@ class People2016Reader(TemplateReader):
     def recommended_links(self) -> list[Link]:
         out = []
         for item in self.sel.css("#rwb_tjyd div.hdNews"):
-            href = item.css("a::attr(href)").get()
-            if not href:
+            url = self._absolute(item.css("a::attr(href)").get())
+            if not url:
                 continue
             title = text.clean(" ".join(item.css("strong ::text").getall())) or text.clean(
                 item.css("img::attr(alt)").get("").split("\n")[0])
-            out.append(Link(url=urljoin(self.url, href.strip()), text=title, kind="recommended"))
+            out.append(Link(url=url, text=title, kind="recommended"))
         return out

@@ -1,5 +1,6 @@
 """Reader for the 2020s people.cn article template (≈2020–2025; regional n2 channels too):
-head in div.rm_txt > div.col-1, body in div.rm_txt_con (reference §4–§5).
+head in div.rm_txt > div.col-1, body in div.rm_txt_con (reference §4–§5). The 2026 variant
+wraps the text in #rm_txt_zw inside div.rm_txt_con; the same reader takes both.
 
 Related links are printed inside the body after a 【相关链接】 line; 推荐阅读 is a
 div.rm_relevant.rm_recommend block of dl > dt > a with site-relative hrefs.
@@ -17,7 +18,7 @@ class People2020Reader(TemplateReader):
     HEAD = "div.rm_txt div.col-1"
     BYLINE = "div.rm_txt div.col-1 > div.author"
     DATE_LINE = "div.channel div.col-1-1"
-    BODY = "div.rm_txt_con"
+    BODY = ("#rm_txt_zw", "div.rm_txt_con")
     EDITOR = "div.rm_txt_con div.edit"
 
     def recommended_links(self) -> list[Link]:

@@ -1,37 +1,54 @@
-"""Text rules of people.cn pages that hold for every template: date lines, bylines, editor
-lines, the <title> suffix, series in pre-titles. Pure string functions; no selectors here.
+"""Text rules of people.cn pages that hold for every template: date lines, bylines and their
+roles, editor lines, the 来源 outlet, the print-edition note, series names, photo credits.
+Pure string functions; no selectors here, and nothing that can raise on odd input.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_SPACES = re.compile(r"[ \t\r\n\xa0]+")
-_DATE_TIME = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}):(\d{2})")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_SPACES = re.compile(r"[ \t\r\n\xa0\u3000]+")
 _TITLE_SUFFIX = re.compile(r"--[^-]+--人民网\s*$")
-_EDITORS = re.compile(r"责编\s*[：:]\s*([^)）]+)")
+_EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\n]+)")
+_WEB_EDITORS = re.compile(r"(?:Web\s+)?[Ee]ditors?\s*:\s*([^)]+)")
 _PRINT_EDITION = re.compile(
-    r"^《\s*[^》]+》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d+\s*版\s*[）)]$"
+    r"《\s*([^》]+?)\s*》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
+    r"第?\s*([A-Za-z]?\d{1,3})\s*版\s*[）)]"
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 BEIJING = "+08:00"
 
-# Byline role words (reference §5): removed from names, in longest-first order so that
-# 人民网记者 is not read as 人民网 + 记者.
-ROLES = sorted(
-    ["本报记者", "人民网记者", "新华社记者", "中新社记者", "人民日报记者", "记者", "实习生",
-     "本报通讯员", "通讯员", "摄影", "文/图", "文／图"],
-    key=len, reverse=True,
+# Byline roles (reference §5): a role word is removed from the names and kept as their role.
+# "…记者", "…通讯员" etc. with an outlet prefix of up to six characters (本报记者, 人民网记者,
+# 新华社记者, 人民日报记者, 本报特约记者 …).
+_ROLE = re.compile(
+    r"^((?:[\u4e00-\u9fff]{0,6}?)(?:特约|见习|实习)?(?:记者|通讯员)|实习生|本报实习生|摄影|摄像"
+    r"|文/图|文／图|图/文|图／文|文图|撰文|编译)"
 )
+_NAME_SEP = re.compile(r"[、，,;；/／]+")
+_TAIL_BYLINE = re.compile(r"[（(]((?:新华社|本报)?记者[^（）()]{2,40})[）)]\s*$")
+_DATELINE = re.compile(r"^.{0,40}?电\s*[（(]([^（）()]{2,40})[）)]")
+_CREDIT_ZH = re.compile(r"[（(]?\s*([^。！？!?；;，,（）()]{2,40}?)\s*摄(?:影)?\s*[）)]?\s*$")
+_CREDIT_EN = re.compile(r"\(([^()]*(?:[Pp]hoto|Online|Xinhua|/|courtesy)[^()]*)\)\s*$")
+_SERIES_QUOTES = "「」『』《》“”‘’\"'〈〉【】[]"
+_SERIES_SUFFIX = re.compile(r"(?:系列报道|系列评论|系列访谈|专题报道|特别报道|系列)$")
+_ORDINAL = re.compile(
+    r"(?:之\s*([一二三四五六七八九十百\d]+)|[（(]\s*(\d{1,3})\s*[）)]|第\s*([一二三四五六七八九十百\d]+)\s*[篇期集章])\s*$"
+)
+_TITLE_SERIES = re.compile(r"（([^（）]+?)\s*(?:[（(]\s*(\d{1,3})\s*[）)])?\s*）\s*$")
+_NOT_SERIES = re.compile(r"^(?:附|图|组图|高清组图|视频|附视频|双语|全文|实录|上|中|下|\d+)")
+_SERIES_DOT = re.compile(r"\s*[·•・‧]\s*")
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
 
 
 def clean(s: str | None) -> str:
     """Collapse markup whitespace; trim the U+3000 paragraph indent."""
     if not s:
         return ""
-    return _SPACES.sub(" ", s).strip(" \u3000")
+    return re.sub(r"[ \t\r\n\xa0]+", " ", s).strip(" \u3000")
 
 
 def visible_text(sel) -> str:
@@ -44,62 +61,88 @@ def title_from_head(head_title: str) -> str:
 
 def channel_from_head(head_title: str) -> str | None:
     parts = (head_title or "").strip().split("--")
-    return clean(parts[-2]) if len(parts) >= 3 else None
+    return clean(parts[-2]) or None if len(parts) >= 3 else None
 
 
-def datetime_from_line(line: str) -> str | None:
-    """'2024年02月25日18:19' → '2024-02-25T18:19:00+08:00' (the site prints Beijing time)."""
-    m = _DATE_TIME.search(line or "")
-    if not m:
+# -- dates ------------------------------------------------------------------------------------
+# (the choice between candidates is in dates.py; these only read one string)
+_DATE_TIME = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(\d{1,2})\s*[:：]\s*(\d{2})"
+)
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _valid(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> bool:
+    import datetime
+
+    try:
+        datetime.datetime(y, mo, d, h, mi, s)
+    except ValueError:
+        return False
+    return 1990 <= y <= 2100
+
+
+def iso(y: int, mo: int, d: int, h: int | None = None, mi: int = 0, s: int = 0) -> str | None:
+    """ISO 8601 in Beijing time ('…T18:19:00+08:00'), or a bare date when there is no time."""
+    if not _valid(y, mo, d, h or 0, mi, s):
         return None
-    y, mo, d, h, mi = (int(g) for g in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:00{BEIJING}"
+    if h is None:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{BEIJING}"
+
+
+def datetime_from_line(line: str | None) -> str | None:
+    """'2024年02月25日18:19' → '2024-02-25T18:19:00+08:00' (the site prints Beijing time)."""
+    for m in _DATE_TIME.finditer(line or ""):
+        value = iso(*(int(g) for g in m.groups()))
+        if value:
+            return value
+    return None
 
 
 def date_only(value: str | None) -> str | None:
     m = _ISO_DATE.match(value or "")
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    return iso(*(int(g) for g in m.groups())) if m else None
+
+
+# -- source -----------------------------------------------------------------------------------
+_OUTLET_SEP = re.compile(r"\s*[-－—–]+\s*")
+PEOPLE_SITES = ("人民网",)
 
 
 def source_from_line(line: str) -> str:
     if "来源" not in (line or ""):
         return ""
-    return clean(re.split(r"来源\s*[：:]", line, maxsplit=1)[-1])
+    rest = re.split(r"来源\s*[：:]", line, maxsplit=1)[-1].lstrip(" \t\r\n\xa0\u3000")
+    # the outlet ends at a wide gap or at the next label (作者：, 编辑： …)
+    return clean(re.split(r"\s{2,}|[\xa0\u3000|｜]|作者|责任编辑|编辑|记者\s*[：:]", rest,
+                          maxsplit=1)[0])
 
 
-def editors_from_line(line: str) -> list[str]:
-    m = _EDITORS.search(line or "")
-    if not m:
-        return []
-    return [n for n in (clean(x) for x in re.split(r"[、,，/／\s]+", m.group(1))) if n]
+def normalise_source(raw: str | None) -> tuple[str | None, str | None]:
+    """The 来源 text → (outlet, people.cn channel).
 
-
-def is_print_edition(line: str) -> bool:
-    return bool(_PRINT_EDITION.match(line))
-
-
-def authors_from_byline(byline: str | None) -> list[str]:
-    """'人民网记者  张  雷  李晓明' → ['张雷', '李晓明'].
-
-    Names are separated by two spaces and two-character names are padded to three cells
-    ('张  雷'), so lone characters are merged pairwise. Role words are dropped.
+    人民网－人民日报 → (人民日报, None): the piece is 人民日报's, republished by 人民网.
+    人民网-河北频道 → (人民网, 河北频道): 人民网's own, from its Hebei channel.
     """
-    if not byline:
-        return []
-    tokens = []
-    for token in _SPACES.sub(" ", byline.replace("\u3000", " ")).split(" "):
-        for role in ROLES:
-            if token.startswith(role) and token != role:
-                token = token[len(role):]
-                break
-        if token and token not in ROLES:
-            tokens.append(token)
+    raw = clean(raw)
+    if not raw:
+        return None, None
+    parts = [p for p in _OUTLET_SEP.split(raw) if p]
+    if len(parts) < 2 or parts[0] not in PEOPLE_SITES:
+        return raw, None
+    site, rest = parts[0], "-".join(parts[1:])
+    if rest.endswith(("频道", "站", "专题", "网评")) or rest in ("人民网", "要闻"):
+        return site, rest
+    return rest, None
+
+
+# -- people -----------------------------------------------------------------------------------
+def _merge_padded(tokens: list[str]) -> list[str]:
+    """Two-character names are padded to three cells ('张  雷'): lone characters pair up."""
     names, pending = [], ""
     for token in tokens:
-        if len(token) == 1:
+        if len(token) == 1 and _HAN.match(token):
             if pending:
                 names.append(pending + token)
                 pending = ""
@@ -115,13 +158,194 @@ def authors_from_byline(byline: str | None) -> list[str]:
     return names
 
 
-def series_from_pre_title(pre_title: str | None) -> str | None:
-    """「京津冀协同发展十年」系列报道 → 京津冀协同发展十年; a plain pre-title is kept whole."""
-    if not pre_title:
+def contributors_from_byline(byline: str | None) -> list[dict]:
+    """'人民网记者  张  雷  李晓明' → [{name: 张雷, role: 人民网记者}, {name: 李晓明, …}].
+
+    Names are separated by two spaces (or 、) and two-character names are padded; a role word
+    (本报记者, 记者, 新华社记者, 通讯员, 实习生 …) applies to the names after it.
+    """
+    if not byline:
+        return []
+    out: list[dict] = []
+    role: str | None = None
+    run: list[str] = []
+
+    def flush():
+        out.extend({"name": n, "role": role} for n in _merge_padded(run))
+        run.clear()
+
+    text = _NAME_SEP.sub(" ", byline)
+    for token in _SPACES.sub(" ", text).strip().split(" "):
+        token = token.strip("（）()[]【】:：")
+        m = _ROLE.match(token)
+        if m and m.group(1) != token and _looks_like_name(token[len(m.group(1)):]):
+            flush()
+            role, token = m.group(1), token[len(m.group(1)):]
+        elif m and m.group(1) == token:
+            flush()
+            role, token = token, ""
+        token = re.sub(r"(?:摄影报道|报道|摄)$", "", token) if len(token) > 2 else token
+        if token:
+            run.append(token)
+    flush()
+    return out
+
+
+def _looks_like_name(s: str) -> bool:
+    return 1 <= len(s) <= 6 and bool(_HAN.match(s))
+
+
+def authors_from_byline(byline: str | None) -> list[str]:
+    return [c["name"] for c in contributors_from_byline(byline)]
+
+
+def byline_from_dateline(first_paragraph: str | None) -> str | None:
+    """'人民网石家庄2月24日电（记者贺航）…' → '记者贺航' (the byline wire copy prints there)."""
+    m = _DATELINE.match(first_paragraph or "")
+    if not m:
         return None
-    m = re.search(r"[「『“\"]([^」』”\"]+)[」』”\"]", pre_title)
-    name = m.group(1) if m else pre_title
-    return clean(re.sub(r"(系列报道|系列|专题报道)$", "", name)) or None
+    inner = clean(m.group(1))
+    return inner if re.search(r"记者|通讯员|实习生", inner) else None
+
+
+def byline_from_tail(last_paragraph: str | None) -> str | None:
+    """'…合作与交流。（记者宋晨、田中全）' → '记者宋晨、田中全' (Xinhua closes with its byline)."""
+    m = _TAIL_BYLINE.search(last_paragraph or "")
+    return clean(m.group(1)) if m and "\ufffd" not in m.group(1) else None
+
+
+def is_byline_line(line: str) -> bool:
+    """A body paragraph that is only a byline: '新华社记者', '本报记者  王  昊  宋  阳'."""
+    line = clean(line)
+    if not line or len(line) > 40 or not re.search(r"记者|通讯员", line):
+        return False
+    tokens = _SPACES.sub(" ", _NAME_SEP.sub(" ", line)).split(" ")
+    return bool(_ROLE.match(tokens[0])) and all(len(t) <= 10 for t in tokens)
+
+
+def editors_from_line(line: str | None) -> list[str]:
+    """'(责编：牛镛、岳弘彬)' → ['牛镛', '岳弘彬']; '(Web editor: A, B)' → ['A', 'B']."""
+    line = line or ""
+    m = _EDITORS.search(line)
+    if m:
+        names = []
+        for part in _NAME_SEP.split(m.group(1)):
+            tokens = [t for t in _SPACES.split(part) if t]
+            names.extend(_merge_padded(tokens))
+        return [n for n in names if n]
+    m = _WEB_EDITORS.search(line)
+    if m:
+        parts = re.split(r"\s*(?:,|，|;|\band\b|&)\s*", m.group(1))
+        return [p for p in (clean(x) for x in parts) if p]
+    return []
+
+
+# -- print edition ------------------------------------------------------------------------------
+def print_edition(line: str | None) -> tuple[str, str, str] | None:
+    """'《 人民日报 》（ 2024年02月26日 01 版）' → ('人民日报', '2024-02-26', '01')."""
+    m = _PRINT_EDITION.search(line or "")
+    if not m:
+        return None
+    day = iso(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+    if not day:
+        return None
+    return clean(m.group(1)), day, m.group(5).strip()
+
+
+def is_print_edition(line: str) -> bool:
+    m = _PRINT_EDITION.search(line or "")
+    return bool(m) and not clean(_PRINT_EDITION.sub("", line))
+
+
+# -- series -------------------------------------------------------------------------------------
+def _number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
+        return None
+    total, current = 0, 0
+    for c in s:
+        if c == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS[c]
+    return total + current or None
+
+
+def normalise_series(name: str | None) -> tuple[str | None, int | None]:
+    """One spelling per series, and the ordinal if the name carries one.
+
+    「京津冀协同发展十年」系列报道之三 → (京津冀协同发展十年, 3); full-width letters and digits
+    become half-width (NFKC); quotes, 系列报道/系列 suffixes and spaces between Chinese go.
+    """
+    if not name:
+        return None, None
+    s = unicodedata.normalize("NFKC", name).strip()
+    order = None
+    m = _ORDINAL.search(s)
+    if m:
+        order = _number(next(g for g in m.groups() if g))
+        s = s[: m.start()]
+    m = re.search(r"[「『《“\"]([^」』》”\"]+)[」』》”\"]", s)
+    if m:
+        s = m.group(1)
+    s = s.strip(_SERIES_QUOTES + " ")
+    for _ in range(2):
+        s = _SERIES_SUFFIX.sub("", s).strip(_SERIES_QUOTES + " ")
+    # spaces only survive between two Latin words
+    s = re.sub(r"(?<=[^A-Za-z0-9])\s+|\s+(?=[^A-Za-z0-9])", "", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return (s or None), order
+
+
+def series_from_title(title: str | None) -> tuple[str | None, int | None]:
+    """A full-width bracketed suffix '（锐财经·一手抓防疫  一手促发展(29)）' → (series, 29).
+
+    The part after the last '·' names the series (before it: the paper's column); a suffix
+    without '·' is the column itself (（人民眼）). '（图）', '（附视频）', '（上）' are not series.
+    """
+    m = _TITLE_SERIES.search(title or "")
+    if not m:
+        return None, None
+    inner = clean(m.group(1))
+    if not inner or _NOT_SERIES.match(inner) or len(inner) > 30:
+        return None, None
+    name = _SERIES_DOT.split(inner)[-1]
+    series, order = normalise_series(name)
+    if m.group(2):
+        order = int(m.group(2))
+    return series, order
+
+
+def series_of(pre_title: str | None, title: str | None,
+              topic: str | None = None) -> tuple[str | None, int | None]:
+    """Pre-title first, then the headline suffix, then a topic link (reference §7)."""
+    for name, order in (normalise_series(pre_title), series_from_title(title),
+                        normalise_series(topic)):
+        if name:
+            return name, order
+    return None, None
+
+
+def series_from_pre_title(pre_title: str | None) -> str | None:
+    return normalise_series(pre_title)[0]
+
+
+# -- photos -------------------------------------------------------------------------------------
+def credit_from_caption(caption: str | None) -> str | None:
+    """'…外景。人民网记者 孟兆安摄' → '人民网记者 孟兆安'; '(Photo/Xinhua)' → 'Photo/Xinhua'."""
+    caption = clean(caption)
+    if not caption:
+        return None
+    m = _CREDIT_ZH.search(caption)
+    if m and caption.rstrip("）) ").endswith(("摄", "摄影")):
+        return clean(m.group(1)) or None
+    m = _CREDIT_EN.search(caption)
+    return clean(m.group(1)) or None if m else None
 
 
 def language_of(s: str) -> str:

@@ -1,6 +1,7 @@
 """What a page reader returns: the article record, and the typed errors a reader may raise.
 
-Field names here are the column names of the `articles` and `links` tables.
+Field names here are the column names of the `articles` and `links` tables. A reader returns an
+Article or raises a PageError subclass; it never lets any other exception out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ class UnknownTemplate(PageError):
     kind = "unknown_template"
 
 
+class NotAnArticle(PageError):
+    """A list, a homepage, a feed, an error page: readable, but not one article."""
+
+    kind = "not_an_article"
+
+
+class ExtractionFailed(PageError):
+    """The generic extractor (a third-party library) gave up on the page."""
+
+    kind = "extraction_failed"
+
+
 class MissingField(PageError):
     kind = "missing_field"
 
@@ -40,7 +53,8 @@ class Link:
 @dataclass(frozen=True)
 class Image:
     src: str  # absolute
-    caption: str | None = None
+    caption: str | None = None  # as printed, credit included
+    credit: str | None = None  # photographer/agency from the caption: "人民网记者 毛婧" (…摄)
 
 
 @dataclass
@@ -53,10 +67,10 @@ class Article:
     title: str
     pre_title: str | None
     subtitle: str | None
-    series: str | None
-    published_at: str | None  # ISO 8601, +08:00
-    source: str | None
-    source_url: str | None
+    series: str | None  # one spelling per series (people_text.normalise_series)
+    published_at: str | None  # ISO 8601, +08:00 (a bare date when the page gives no time)
+    source: str | None  # outlet, normalised: 人民网－人民日报 → 人民日报
+    source_url: str | None  # the 来源 link: the original publication
     byline: str | None  # as printed
     authors: list[str]
     editors: list[str]
@@ -65,10 +79,24 @@ class Article:
     links: list[Link]
     language: str
     template: str
-    charset: str
+    charset: str  # the charset the text was decoded with
     page_urls: list[str] = field(default_factory=list)  # every page, page 1 first
     page_no: int = 1
-    mojibake: bool = False  # U+FFFD in the decoded text: the bytes did not match the charset
+    mojibake: bool = False  # the decoded text looks garbled: bytes and charset disagree
+    declared_charset: str | None = None  # what the HTTP header or the page declared
+    confidence: float = 1.0  # 1.0 known template … 0.5 generic extractor
+    series_order: int | None = None  # the ordinal within the series, when printed
+    source_raw: str | None = None  # the 来源 text as printed
+    source_channel: str | None = None  # the people.cn channel named on the 来源 line
+    print_edition: str | None = None  # 《 人民日报 》（ 2024年02月26日 01 版）→ 人民日报
+    print_date: str | None = None  # → 2024-02-26
+    print_page: str | None = None  # → 01
+    contributors: list[dict] = field(default_factory=list)  # [{name, role}] from the byline
+    date_method: str | None = None  # which candidate published_at came from
+    date_confidence: str | None = None  # high | medium | low
+    date_conflict: bool = False  # the candidates disagree on the day
+    date_candidates: list[dict] = field(default_factory=list)  # [{method, value}]
+    body_html: str = ""  # the body as sanitised HTML (nh3): p, h2–h4, strong/em, a, figure
 
     @property
     def body(self) -> str:

@@ -1,0 +1,127 @@
+"""Byte-exact captures: every HTTP response a crawl receives, with its headers, in gzipped WARC
+files (warcio), one gzip member per record so any capture reads back from (file, offset).
+
+The WARC file is flushed and fsynced before the rows that point into it are committed
+(`WarcStore.sync`), so a row never names bytes that are not on disk. Never deletes a WARC file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+MAX_WARC_BYTES = 1 << 30  # start a new file after 1 GiB, as most WARC tools expect
+
+
+@dataclass(frozen=True)
+class Capture:
+    id: str  # the WARC-Record-ID of the response record
+    url: str
+    fetched_at: str
+    status: int
+    content_type: str | None
+    digest: str  # "sha256:<hex>" of the payload (the body as received)
+    length: int
+    warc_file: str  # relative to the archive's folder
+    offset: int
+    crawl_id: int | None = None
+
+    def row(self) -> dict:
+        return dict(self.__dict__)
+
+
+def payload_digest(body: bytes) -> str:
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+class WarcStore:
+    """Appends captures to `{folder}/{prefix}-{n:05d}.warc.gz` files."""
+
+    def __init__(self, folder: Path, prefix: str):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self._n = 0
+        self._fh = None
+        self._writer = None
+        self._name = ""
+
+    def _open_next(self) -> None:
+        self.close()
+        while True:
+            self._n += 1
+            self._name = f"{self.prefix}-{self._n:05d}.warc.gz"
+            if not (self.folder / self._name).exists():
+                break
+        self._fh = open(self.folder / self._name, "ab")  # noqa: SIM115 (closed in close())
+        self._writer = WARCWriter(self._fh, gzip=True)
+
+    def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+              body: bytes, request_headers: list[tuple[str, str]], method: str,
+              fetched_at: str, crawl_id: int | None = None) -> Capture:
+        if self._fh is None or self._fh.tell() > MAX_WARC_BYTES:
+            self._open_next()
+        record_id = f"<urn:uuid:{uuid.uuid4()}>"
+        date = fetched_at.replace("+00:00", "Z")
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        response = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+            warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": date},
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(response)
+        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+        request = self._writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b""), length=0,
+            http_headers=StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers,
+                                          is_http_request=True),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
+        )
+        self._writer.write_record(request)
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+        return Capture(id=record_id, url=url, fetched_at=fetched_at, status=status,
+                       content_type=content_type, digest=payload_digest(body), length=len(body),
+                       warc_file=self._name, offset=offset, crawl_id=crawl_id)
+
+    def sync(self) -> None:
+        """Make every record written so far durable (before rows naming them commit)."""
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self.sync()
+            self._fh.close()
+            self._fh = self._writer = None
+
+
+@dataclass(frozen=True)
+class CapturedResponse:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def read_capture(folder: Path, warc_file: str, offset: int) -> CapturedResponse:
+    """The response record at (file, offset), its payload exactly as received."""
+    with open(Path(folder) / warc_file, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        if record.rec_type != "response":
+            raise ValueError(f"{warc_file}@{offset} is a {record.rec_type} record")
+        # raw_stream: the payload as stored, not decoded, so digests match byte for byte
+        body = record.raw_stream.read()
+        headers = dict(record.http_headers.headers)
+        return CapturedResponse(url=record.rec_headers.get_header("WARC-Target-URI"),
+                                status=int(record.http_headers.get_statuscode()),
+                                headers=headers, body=body)

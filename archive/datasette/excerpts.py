@@ -1,0 +1,83 @@
+"""Highlighted excerpts for search results: find a query's words in a text, cut a window around
+the best cluster of them and wrap each in <mark>. Everything else is HTML-escaped; pure.
+
+Matching follows archive/search.py: Han runs are found as substrings, other words whole and
+case-insensitively, so what is marked is what the search matched on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from archive.search import _HAN_RUN, _words
+
+
+def query_pieces(query: str | None) -> list[str]:
+    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024)."""
+    pieces = set()
+    for term in (query or "").split():
+        for i, part in enumerate(_HAN_RUN.split(term)):
+            if i % 2:
+                pieces.add(part)
+            else:
+                pieces.update(w for w in _words(part) if w)
+    return sorted(pieces, key=lambda p: (-len(p), p))
+
+
+def _pattern(pieces: list[str]) -> re.Pattern | None:
+    if not pieces:
+        return None
+    alternatives = [
+        re.escape(p) if _HAN_RUN.fullmatch(p) else rf"(?<![^\W_]){re.escape(p)}(?![^\W_])"
+        for p in pieces
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
+    out, at = [], 0
+    for start, end in spans:
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def highlight(text: str | None, query: str | None) -> Markup:
+    """The whole text, escaped, with every match of the query marked."""
+    text = text or ""
+    pattern = _pattern(query_pieces(query))
+    spans = [m.span() for m in pattern.finditer(text)] if pattern else []
+    return _marked(text, spans)
+
+
+def excerpt(text: str | None, query: str | None, width: int = 120) -> Markup:
+    """About `width` characters of `text` around the densest cluster of matches, marked.
+
+    With no match (the title matched, or the query was all punctuation) the opening is shown.
+    """
+    text = " ".join((text or "").split())
+    pattern = _pattern(query_pieces(query))
+    matches = list(pattern.finditer(text)) if pattern else []
+    if not matches:
+        cut = text[:width]
+        return escape(cut) + ("…" if len(text) > width else "")
+    lead = width // 4
+
+    def window(m: re.Match) -> tuple[int, int]:
+        start = max(0, m.start() - lead)
+        return start, min(len(text), start + width)
+
+    def variety(m: re.Match) -> int:
+        start, end = window(m)
+        return len({x.group().lower() for x in matches if start <= x.start() and x.end() <= end})
+
+    best = max(matches, key=variety)  # max() keeps the first of equals: the earliest window
+    start, end = window(best)
+    spans = [(max(m.start(), start) - start, min(m.end(), end) - start)
+             for m in matches if m.end() > start and m.start() < end]
+    body = _marked(text[start:end], spans)
+    return (Markup("…") if start else Markup("")) + body + ("…" if end < len(text) else "")

@@ -1,0 +1,63 @@
+"""Series (系列报道, 专题): one `series` row per normalised name, and `series_articles` rows for
+its members — from a topic/series index page (with their order) or from an article's own
+pre-title. Plain functions over a sqlite_utils.Database; callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlite_utils
+
+_QUOTED = re.compile(r"[「『“\"《]([^」』”\"》]+)[」』”\"》]")
+_SUFFIX = re.compile(r"(系列报道|系列评论|系列|专题报道|专题)$")
+_SITE_SUFFIX = re.compile(r"(--|——|-|_|\|).*(人民网|频道).*$")
+
+
+def series_key(name: str) -> str:
+    """The one spelling a series is stored under, whatever page named it: an index page's
+    title ("京津冀协同发展十年--人民网"), a pre-title ("「京津冀协同发展十年」系列报道") or a
+    reader's series field all give 京津冀协同发展十年."""
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    text = _SITE_SUFFIX.sub("", text)
+    m = _QUOTED.search(text)
+    if m:
+        text = m.group(1)
+    text = _SUFFIX.sub("", re.sub(r"\s+", "", text))
+    return text
+
+
+def ensure_series(db: sqlite_utils.Database, name: str, seen_at: str,
+                  index_url: str | None = None) -> str:
+    key = series_key(name)
+    existing = db.execute("select index_url from series where id = ?", [key]).fetchone()
+    if existing is None:
+        db["series"].insert({"id": key, "name": name.strip(), "index_url": index_url,
+                             "first_seen_at": seen_at})
+    elif index_url and not existing[0]:
+        db["series"].update(key, {"index_url": index_url})
+    return key
+
+
+def save_listing(db: sqlite_utils.Database, name: str, index_url: str,
+                 members: list[tuple[str, int]], seen_at: str) -> str:
+    """A series as its index page lists it: (article id, position oldest-first) pairs."""
+    key = ensure_series(db, name, seen_at, index_url)
+    for article_id, position in members:
+        db["series_articles"].upsert(
+            {"series": key, "article_id": article_id, "position": position, "found_on": "index"},
+            pk=("series", "article_id"),
+        )
+    return key
+
+
+def join_series(db: sqlite_utils.Database, article_id: str, name: str, seen_at: str,
+                ordinal: int | None = None) -> str:
+    """An article that names its series joins that series' row, at the ordinal its title
+    prints if any; a position from the index page stays."""
+    key = ensure_series(db, name, seen_at)
+    db.execute(
+        "insert or ignore into series_articles (series, article_id, position, found_on) "
+        "values (?, ?, ?, 'article')", [key, article_id, ordinal])
+    return key

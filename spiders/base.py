@@ -1,0 +1,130 @@
+"""The shared base of xietong's spiders: the topic profile and relevance keywords, article
+requests that skip what was fetched recently (per-URL state), reading an article page and its
+further pages into one record, and handing relevant records to the pipelines.
+
+A subclass decides where to go (its start and its list or link rules) and what to do with a
+read article (`article_read`). Articles reach the archive only as items, through the
+pipelines; the one thing a spider writes itself is crawl state (xietong/state.py).
+
+Arguments (`-a name=value`): profile (a profiles/ name or a TOML path), keywords (comma-
+separated; "" keeps all), incremental ("true"/"false": skip articles not yet due).
+Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN, and those of xietong/state.py.
+"""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import Response
+
+from spiders.pages import Article, PageError, merge_pages, parse_article
+from spiders.relevance import is_relevant
+from xietong.profiles import load_profile
+from xietong.state import state_for
+
+CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
+
+
+def as_bool(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class ArticleSpider(scrapy.Spider):
+    allowed_domains = ["people.com.cn", "people.cn"]
+    incremental_default = True
+    # Meta keys a subclass carries from page 1 of an article to its further pages.
+    page_meta: tuple[str, ...] = ()
+
+    def __init__(self, profile: str | None = None, keywords: str | None = None,
+                 incremental: str | bool | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self._base_args = {"profile": profile, "keywords": keywords, "incremental": incremental}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        a = spider._base_args
+        spider.profile = load_profile(a["profile"] or crawler.settings.get("XIETONG_PROFILE"))
+        kw = a["keywords"]
+        spider.keywords = ([k.strip() for k in kw.split(",") if k.strip()] if kw is not None
+                           else spider.profile.keywords)
+        spider.incremental = (as_bool(a["incremental"]) if a["incremental"] is not None
+                              else cls.incremental_default)
+        spider.state = state_for(crawler) if spider.incremental else None
+        spider.revisit_per_run = crawler.settings.getint("XIETONG_REVISIT_PER_RUN", 200)
+        return spider
+
+    def arguments(self) -> dict:
+        return {"profile": self.profile.name, "keywords": self.keywords,
+                "incremental": self.incremental}
+
+    # -- requests ---------------------------------------------------------------------------
+    def article_request(self, url: str, list_title: str | None = None, priority: int = 0,
+                        **meta) -> scrapy.Request | None:
+        """A request for an article page — None when the state says it is fetched and not due
+        (and no list shows it under a new headline). Conditional: an unchanged page is a 304."""
+        if self.state is not None and not self.state.worth_fetching(url, list_title):
+            self.crawler.stats.inc_value("xietong/articles_not_due")
+            return None
+        return scrapy.Request(url, callback=self.parse_page, priority=priority,
+                              meta={**meta, "kind": "article", "conditional": True})
+
+    def due_revisits(self):
+        """Requests for articles this spider fetched before whose revisit has come."""
+        if self.state is None:
+            return
+        for url in self.state.due_articles(self.revisit_per_run):
+            self.crawler.stats.inc_value("xietong/revisits")
+            yield scrapy.Request(url, callback=self.parse_page, priority=-100,
+                                 meta={"kind": "article", "conditional": True, "revisit": True})
+
+    # -- reading ----------------------------------------------------------------------------
+    def parse_page(self, response: Response):
+        if response.status == 304:
+            self.crawler.stats.inc_value("xietong/articles_not_modified")
+            yield from self.not_modified(response)
+            return
+        article = self._read(response)
+        if article is None:
+            if self.state is not None:
+                self.state.retry_next_run(response.url)
+            return
+        pages = [*response.meta.get("pages", []), article]
+        todo = response.meta.get("pages_todo", article.page_urls[1:])
+        if todo:
+            # A multi-page article: fetch the next page, in order; merge after the last.
+            meta = {k: response.meta[k] for k in self.page_meta if k in response.meta}
+            headers = response.request.headers.copy()
+            for name in CONDITIONAL_HEADERS:
+                headers.pop(name, None)
+            yield response.request.replace(
+                url=todo[0], headers=headers,
+                meta={**meta, "pages": pages, "pages_todo": todo[1:]},
+            )
+            return
+        yield from self.article_read(merge_pages(pages[0], pages[1:]), response.meta)
+
+    def not_modified(self, response: Response):
+        """An article page answered 304: the archived record stands. Nothing to do here."""
+        return iter(())
+
+    def _read(self, response: Response) -> Article | None:
+        self.crawler.stats.inc_value("xietong/pages_read")
+        try:
+            return parse_article(response.url, response.body,
+                                 response.headers.get("Content-Type", b"").decode("latin-1"))
+        except PageError as e:
+            self.logger.warning("could not read %s: %s", response.url, e)
+            self.crawler.stats.inc_value(f"xietong/parse_errors/{e.kind}")
+            self.crawler.stats.inc_value("xietong/parse_errors")
+            return None
+
+    def article_read(self, article: Article, meta: dict):
+        """What to do with a read article; by default archive it if it is on topic."""
+        yield from self.archive(article, meta)
+
+    def archive(self, article: Article, meta: dict, always: bool = False):
+        if not (always or is_relevant(article, self.keywords)):
+            self.crawler.stats.inc_value("xietong/articles_irrelevant")
+            self.logger.info("not relevant, not archived: %s", article.url)
+            return
+        yield article.to_dict()

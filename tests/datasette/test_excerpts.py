@@ -1,0 +1,90 @@
+"""Excerpts with marked matches, the sanitiser, and list cells: everything escaped but our own
+markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.datasette.cells import list_cell
+from archive.datasette.excerpts import excerpt, highlight, query_pieces
+from archive.datasette.sanitize import clean_html, safe_url
+
+
+def test_query_pieces_follow_the_search_rules():
+    # longest first
+    assert query_pieces('雄安新区 Xiongan "NEAR(') == ["Xiongan", "NEAR", "雄安新区"]
+    assert query_pieces("") == [] and query_pieces(None) == []
+
+
+def test_excerpt_marks_every_match_near_the_densest_cluster():
+    text = "开头的句子。" * 40 + "雄安新区建设加快，雄安站通车。" + "结尾的句子。" * 40
+    out = excerpt(text, "雄安")
+    assert out.count("<mark>雄安</mark>") == 2
+    assert out.startswith("…") and out.endswith("…")
+    assert len(out.replace("<mark>", "").replace("</mark>", "")) < 140
+
+
+def test_excerpt_escapes_everything_but_the_marks():
+    out = excerpt('<script>alert("x")</script> 雄安 <img src=x onerror=alert(1)>', "雄安")
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "<mark>雄安</mark>" in out
+
+
+def test_english_words_match_whole_and_in_any_case():
+    out = highlight("Xiongan and XIONGAN but not Xiongans", "xiongan")
+    assert out == "<mark>Xiongan</mark> and <mark>XIONGAN</mark> but not Xiongans"
+
+
+def test_without_a_match_the_opening_is_shown():
+    assert excerpt("一" * 300, "雄安") == "一" * 120 + "…"
+
+
+def test_a_query_with_markup_is_text():
+    assert highlight("a<b>c", "<b>") == "a&lt;<mark>b</mark>&gt;c"
+
+
+@pytest.mark.parametrize("payload", [
+    '<script>alert(1)</script>', '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<p onclick="alert(1)">x</p>', '<svg><script>alert(1)</script></svg>', '<iframe src="http://e"></iframe>',
+    '<a href=" JaVaScRiPt:alert(1)">x</a>', '<img src="data:text/html,<script>alert(1)</script>">',
+    '<style>body{display:none}</style>', '<form action="javascript:alert(1)"><input></form>',
+])
+def test_clean_html_removes_every_way_to_run_code(payload):
+    out = clean_html(f"<p>正文{payload}</p>").lower()
+    assert "<script" not in out and "javascript:" not in out and "onerror" not in out
+    assert "onclick" not in out and "<iframe" not in out and "data:" not in out
+    assert "<style" not in out and "<form" not in out
+
+
+def test_clean_html_keeps_the_article_markup():
+    html = ('<p>段落<strong>加粗</strong></p><figure><img src="http://he.people.com.cn/a.jpg" '
+            'alt=""><figcaption>图注</figcaption></figure><a href="http://a.cn/">链接</a>')
+    out = clean_html(html)
+    assert '<img src="http://he.people.com.cn/a.jpg" alt="">' in out
+    assert "<figcaption>图注</figcaption>" in out and "<strong>加粗</strong>" in out
+    assert 'href="http://a.cn/"' in out
+
+
+@pytest.mark.parametrize(("url", "safe"), [
+    ("http://he.people.com.cn/n2/a.html", True), ("https://a.cn/", True),
+    ("/archive/articles/he-1", True), ("javascript:alert(1)", False),
+    (" JavaScript:alert(1)", False), ("java\tscript:alert(1)", False), ("//evil.example/", False),
+    ("data:text/html,x", False), ("vbscript:x", False), ("", False), (None, False),
+])
+def test_safe_url(url, safe):
+    assert (safe_url(url) is not None) == safe
+
+
+def test_list_cells_show_lists():
+    assert list_cell('["张三", "<b>李四</b>"]', "authors") == (
+        '<ul class="xt-list"><li>张三</li><li>&lt;b&gt;李四&lt;/b&gt;</li></ul>')
+    assert "Transport integration" in list_cell('["交通一体化"]', "topics")
+    assert list_cell("not a list", "title") is None and list_cell(None, "x") is None
+
+
+def test_photo_cells_link_only_http():
+    cell = list_cell('[{"src": "javascript:alert(1)", "caption": "<i>图</i>"}, '
+                     '{"src": "http://a.cn/b.jpg", "caption": "雄安"}]', "images")
+    assert "javascript" not in cell and "&lt;i&gt;图&lt;/i&gt;" in cell
+    assert 'href="http://a.cn/b.jpg"' in cell

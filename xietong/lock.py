@@ -1,0 +1,97 @@
+"""One crawl at a time per archive: an exclusive, non-blocking lock on `<archive>.lock`
+(flock: the kernel drops it when the holder dies, so a killed cron run leaves no stale lock).
+Re-entrant within a process, so `crawl all` holds it across its spiders.
+
+The Scrapy extension takes it for `scrapy crawl` and Scrapyd runs too; it never waits.
+Settings read: XIETONG_ARCHIVE.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+
+logger = logging.getLogger(__name__)
+
+_held: dict[str, list] = {}  # resolved lock path → [file, holders]
+
+
+class Locked(RuntimeError):
+    """Another process is crawling into the same archive."""
+
+
+def lock_path(archive: str | Path) -> Path:
+    return Path(f"{archive}.lock")
+
+
+def acquire(archive: str | Path, what: str = "") -> None:
+    path = lock_path(archive)
+    key = str(path.resolve())
+    if key in _held:
+        _held[key][1] += 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = open(path, "a+")  # noqa: SIM115 (kept open while the lock is held)
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip() or "another process"
+        f.close()
+        raise Locked(f"another crawl is already running on {archive} ({holder}); "
+                     "this run stops without crawling") from None
+    f.seek(0)
+    f.truncate()
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    f.write(f"pid {os.getpid()}, started {started}{': ' + what if what else ''}\n")
+    f.flush()
+    _held[key] = [f, 1]
+
+
+def release(archive: str | Path) -> None:
+    key = str(lock_path(archive).resolve())
+    entry = _held.get(key)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] == 0:
+        f = _held.pop(key)[0]
+        f.seek(0)
+        f.truncate()
+        fcntl.flock(f, fcntl.LOCK_UN)
+        f.close()
+
+
+class CrawlLock:
+    """Scrapy extension: hold the archive's lock while the spider runs; if another process
+    holds it, close the spider at once with the reason `locked`."""
+
+    def __init__(self, archive: str):
+        self.archive = archive
+        self.held = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler.settings.get("XIETONG_ARCHIVE"))
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider):
+        try:
+            acquire(self.archive, f"spider {spider.name}")
+        except Locked as e:
+            logger.error("%s", e)
+            raise CloseSpider("locked") from None
+        self.held = True
+
+    def closed(self, spider, reason):
+        if self.held:
+            release(self.archive)
+            self.held = False
