@@ -10,8 +10,8 @@ import unicodedata
 
 import sqlite_utils
 
-_QUOTED = re.compile(r"[「『“\"《]([^」』”\"》]+)[」』”\"》]")
-_SUFFIX = re.compile(r"(系列报道|系列评论|系列|专题报道|专题)$")
+from spiders.pages.people_text import normalise_series
+
 _SITE_SUFFIX = re.compile(r"(--|——|-|_|\|).*(人民网|频道).*$")
 
 
@@ -19,13 +19,9 @@ def series_key(name: str) -> str:
     """The one spelling a series is stored under, whatever page named it: an index page's
     title ("京津冀协同发展十年--人民网"), a pre-title ("「京津冀协同发展十年」系列报道") or a
     reader's series field all give 京津冀协同发展十年."""
-    text = unicodedata.normalize("NFKC", name or "").strip()
-    text = _SITE_SUFFIX.sub("", text)
-    m = _QUOTED.search(text)
-    if m:
-        text = m.group(1)
-    text = _SUFFIX.sub("", re.sub(r"\s+", "", text))
-    return text
+    # An index page's <title> carries the site's suffix; the rest is the readers' rule.
+    text = _SITE_SUFFIX.sub("", unicodedata.normalize("NFKC", name or "").strip())
+    return normalise_series(text)[0] or ""
 
 
 def ensure_series(db: sqlite_utils.Database, name: str, seen_at: str,

@@ -33,7 +33,7 @@ _DATELINE = re.compile(r"^.{0,40}?电\s*[（(]([^（）()]{2,40})[）)]")
 _CREDIT_ZH = re.compile(r"[（(]?\s*([^。！？!?；;，,（）()]{2,40}?)\s*摄(?:影)?\s*[）)]?\s*$")
 _CREDIT_EN = re.compile(r"\(([^()]*(?:[Pp]hoto|Online|Xinhua|/|courtesy)[^()]*)\)\s*$")
 _SERIES_QUOTES = "「」『』《》“”‘’\"'〈〉【】[]"
-_SERIES_SUFFIX = re.compile(r"(?:系列报道|系列评论|系列访谈|专题报道|特别报道|系列)$")
+_SERIES_SUFFIX = re.compile(r"(?:系列报道|系列评论|系列访谈|专题报道|特别报道|系列|专题)$")
 _ORDINAL = re.compile(
     r"(?:之\s*([一二三四五六七八九十百\d]+)|[（(]\s*(\d{1,3})\s*[）)]|第\s*([一二三四五六七八九十百\d]+)\s*[篇期集章])\s*$"
 )
