@@ -1,0 +1,142 @@
+"""Distributed crawling end to end: two worker processes share the frontier and the duplicate
+filter in a real Redis, push their rows to it, and one coordinator drains them into a real
+SQLite file — against the replay server, through the real Scrapy engine.
+
+Needs redis-server: $XIETONG_REDIS_URL (as .ci/run sets it), or a private one started here.
+Skipped only when neither exists outside CI; in CI (CI=true) a missing Redis fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+import redis
+import sqlite_utils
+from conftest import run_xietong
+from scrapy.utils.project import get_project_settings
+
+from sample_site.replay import ReplayServer
+from xietong.distributed import _polite
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    url = os.environ.get("XIETONG_REDIS_URL")
+    if url:
+        redis.Redis.from_url(url).ping()  # set but unreachable: an error, not a skip
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs redis-server (installed and started by .ci/run)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(folder)],
+                            stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def two_worker_crawl(site, redis_url, tmp_path_factory):
+    db = tmp_path_factory.mktemp("distributed") / "archive.db"
+    # A little latency per request, so the crawl outlasts a worker's start-up and both work.
+    with ReplayServer(site, latency=0.05) as replay:
+        proc = run_xietong("crawl", "related", "--seed", site.seed, "--depth", "4",
+                           "--db", str(db), "--proxy", replay.proxy_url, "--delay", "0",
+                           "--workers", "2", "--redis", redis_url)
+        requests = replay.requests
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return db, proc, requests
+
+
+def rows(db, sql):
+    return sqlite_utils.Database(db).execute(sql).fetchall()
+
+
+def test_every_relevant_article_archived_exactly_once(site, two_worker_crawl):
+    db, _, _ = two_worker_crawl
+    archived = [u for (u,) in rows(db, "select url from articles")]
+    assert len(archived) == len(set(archived))
+    assert set(archived) == site.relevant_urls()
+    versions = rows(db, "select article_id, count(*) from article_versions group by article_id")
+    assert {n for _, n in versions} == {1}
+    assert len(versions) == len(archived)
+
+
+def test_no_url_fetched_twice(two_worker_crawl):
+    _, _, requests = two_worker_crawl
+    counts = Counter(u for _, u in requests)
+    # Each worker reads robots.txt for itself (its own parser); every other URL is fetched once.
+    assert [u for u, n in counts.items() if n > 1 and not u.endswith("/robots.txt")] == []
+    assert max(n for u, n in counts.items() if u.endswith("/robots.txt")) <= 2
+
+
+def test_both_workers_fetched_and_one_writer_stored_it_all(two_worker_crawl):
+    db, proc, requests = two_worker_crawl
+    files = rows(db, "select warc_file, count(*) from captures group by warc_file")
+    assert len(files) == 2, "each worker writes its own WARC file; both must have fetched"
+    assert sum(n for _, n in files) == len(requests)
+    # Every article names the captures it was read from, and they are stored.
+    missing = rows(db, "select a.id from articles a, json_each(a.capture_ids) c "
+                       "left join captures k on k.id = c.value where k.id is null")
+    assert missing == []
+    assert rows(db, "select count(*) from articles where capture_ids = '[]'") == [(0,)]
+    # One crawls row for the whole run, with the workers' counts summed.
+    ((reason, fetched, new, arguments),) = rows(
+        db, "select finish_reason, pages_fetched, articles_new, arguments from crawls")
+    assert (reason, fetched) == ("finished", len(requests))
+    assert new == rows(db, "select count(*) from articles")[0][0]
+    assert '"workers": 2' in arguments
+    assert "related (2 workers): fetched" in proc.stderr
+
+
+def test_per_url_state_is_drained_too(site, two_worker_crawl):
+    db, _, requests = two_worker_crawl
+    article_urls = {u for _, u in requests if u in site.articles}
+    state = {u for (u,) in rows(db, "select url from url_state where kind = 'article'")}
+    assert article_urls <= state
+
+
+def test_redis_is_left_clean(redis_url, two_worker_crawl):
+    assert redis.Redis.from_url(redis_url).keys("xietong:*") == []
+
+
+def test_unreachable_redis_is_a_clear_error(site, tmp_path):
+    proc = run_xietong("crawl", "related", "--seed", site.seed, "--db",
+                       str(tmp_path / "a.db"), "--workers", "2",
+                       "--redis", f"redis://127.0.0.1:{_free_port()}/0")
+    assert proc.returncode == 1
+    assert "cannot reach Redis" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_n_workers_keep_one_hosts_request_rate():
+    # --delay 2 with 3 workers: each worker waits 6 s per host, the host still sees one
+    # request every 2 s; without --delay the project's delay is scaled the same way.
+    assert _polite({"DOWNLOAD_DELAY": 2.0}, 3)["DOWNLOAD_DELAY"] == 6.0
+    default = get_project_settings().getfloat("DOWNLOAD_DELAY")
+    assert _polite({}, 4)["DOWNLOAD_DELAY"] == default * 4
