@@ -60,7 +60,7 @@ def write_rate(recs: list[dict], db_path: Path) -> float:
 
 
 def run(quick: bool, crawl_numbers: dict | None = None) -> list[Table]:
-    sizes = (1000, 5000) if quick else (2000, 20000)
+    sizes = (500, 2000) if quick else (2000, 20000)
     table = Table("Archive: articles written per second (with the search index)",
                   ["articles in the batch run", "articles/s", "ms/article"])
     with tempfile.TemporaryDirectory() as tmp:

@@ -49,7 +49,7 @@ def _null(replay, fetched: list[str], folder: Path):
 
 def speed(quick: bool) -> tuple[Table, Table, dict]:
     """The ratio table (median of repeats on a mid-size site) and the big crawl's numbers."""
-    mid_n, repeats, big_n = (500, 1, 2000) if quick else (1000, 3, 20000)
+    mid_n, repeats, big_n = (300, 1, 1000) if quick else (1000, 3, 20000)
     table = Table(
         "Crawl: end to end vs a null spider (same pages, same replay server)",
         ["site", "server latency", "run", "articles archived", "pages fetched",

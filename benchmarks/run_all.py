@@ -3,7 +3,7 @@ the same run, then the hand-written notes in benchmarks/NOTES.md).
 
     .venv/bin/python -m benchmarks.run_all            # everything (~20 min; the first run also
                                                       # builds the 1M-article search archive)
-    .venv/bin/python -m benchmarks.run_all --quick    # small sizes, ~2 min, to try things
+    .venv/bin/python -m benchmarks.run_all --quick    # small sizes, ~1.5 min, to try things
     .venv/bin/python -m benchmarks.run_all --only search,extraction
     .venv/bin/python -m benchmarks.run_all --notes-only  # new NOTES.md, same tables
 

@@ -219,7 +219,7 @@ def _like_times(path: Path, query: str, repeats: int) -> list[float]:
 
 def run(quick: bool) -> list[Table]:
     # (articles, timed requests of the search itself, of the other two paths, LIKE runs)
-    sizes = [(20_000, 10, 3, 2)] if quick else [(100_000, 30, 10, 5), (1_000_000, 20, 5, 3)]
+    sizes = [(10_000, 10, 3, 2)] if quick else [(100_000, 30, 10, 5), (1_000_000, 20, 5, 3)]
     tables = []
     for n, repeats, fewer, like_repeats in sizes:
         cached = (CACHE / f"search-v{TEXT_VERSION}-{n}.db").exists()
