@@ -33,7 +33,42 @@ def _page_key(url: str) -> tuple[str, int] | None:
     return (aid, urls.page_number(url)) if aid else None
 
 
-class ArchiveWriter:
+class CaptureLog:
+    """What every writer does as responses and records arrive: the WARC record is written at
+    once, the latest 200 capture of each article page is remembered, and each record is given
+    the captures of its pages. A subclass sets `warc`, `crawl_id`, `latest`, `records`,
+    `events`, `batch_size`, and says how a capture row is kept (`_keep`) and written (`flush`).
+    """
+
+    def capture(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+                body: bytes, request_headers: list[tuple[str, str]], method: str) -> Capture:
+        cap = self.warc.write(url, status, reason, headers, body, request_headers, method,
+                              utc_now(), self.crawl_id)
+        location = next((v for k, v in headers if k.lower() == "location"), None)
+        self._keep(cap, urljoin(url, location) if location else None)
+        key = _page_key(url)
+        if key and status == 200:
+            self.latest[key] = cap.id
+        return cap
+
+    def add_record(self, record: dict) -> None:
+        pages = record.get("page_urls") or [record["url"]]
+        record["capture_ids"] = [c for c in (self.latest.get(_page_key(u)) for u in pages) if c]
+        self.records.append(record)
+        if len(self.records) >= self.batch_size:
+            self.flush()
+
+    def add_event(self, event: dict) -> None:
+        self.events.append(event)
+
+    def _keep(self, cap: Capture, location: str | None) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+
+class ArchiveWriter(CaptureLog):
     def __init__(self, path: str | Path, batch_size: int = 50):
         self.path = Path(path)
         self.db = open_archive(self.path)
@@ -52,26 +87,8 @@ class ArchiveWriter:
             self.crawl_id = store.start_crawl(self.db, spider, utc_now(), arguments)
         return self.crawl_id
 
-    def capture(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
-                body: bytes, request_headers: list[tuple[str, str]], method: str) -> Capture:
-        cap = self.warc.write(url, status, reason, headers, body, request_headers, method,
-                              utc_now(), self.crawl_id)
-        location = next((v for k, v in headers if k.lower() == "location"), None)
-        self.captures.append((cap, urljoin(url, location) if location else None))
-        key = _page_key(url)
-        if key and status == 200:
-            self.latest[key] = cap.id
-        return cap
-
-    def add_record(self, record: dict) -> None:
-        pages = record.get("page_urls") or [record["url"]]
-        record["capture_ids"] = [c for c in (self.latest.get(_page_key(u)) for u in pages) if c]
-        self.records.append(record)
-        if len(self.records) >= self.batch_size:
-            self.flush()
-
-    def add_event(self, event: dict) -> None:
-        self.events.append(event)
+    def _keep(self, cap: Capture, location: str | None) -> None:
+        self.captures.append((cap, location))
 
     def flush(self) -> None:
         if not (self.captures or self.records or self.events):

@@ -14,12 +14,11 @@ import os
 import socket
 from collections import Counter
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
 from scrapy.exceptions import DropItem
 
 from archive.captures import WarcStore
-from archive.writer import _page_key, utc_now, warc_folder
+from archive.writer import CaptureLog, utc_now, warc_folder
 from xietong.state import CrawlState
 
 
@@ -31,7 +30,7 @@ def worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class RedisWriter:
+class RedisWriter(CaptureLog):
     """ArchiveWriter's interface for a worker: captures go to this worker's own WARC files,
     rows (captures, records, status events, per-URL state, series listings) go to Redis as one
     JSON batch per flush. `start` joins the crawl the coordinator opened; `finish` tells the
@@ -60,28 +59,11 @@ class RedisWriter:
     def start(self, spider: str, arguments: dict) -> int:
         return self.crawl_id
 
-    def capture(self, url, status, reason, headers, body, request_headers, method):
-        cap = self.warc.write(url, status, reason, headers, body, request_headers, method,
-                              utc_now(), self.crawl_id)
-        location = next((v for k, v in headers if k.lower() == "location"), None)
-        self.captures.append({"row": cap.row(),
-                              "location": urljoin(url, location) if location else None})
-        key = _page_key(url)
-        if key and status == 200:
-            self.latest[key] = cap.id
-        return cap
-
-    def add_record(self, record: dict) -> None:
-        # Resolved here, not in the drain: the pages of one article are fetched by one worker
-        # (the scheduler keeps an article's further pages local), so this worker saw them all.
-        pages = record.get("page_urls") or [record["url"]]
-        record["capture_ids"] = [c for c in (self.latest.get(_page_key(u)) for u in pages) if c]
-        self.records.append(record)
-        if len(self.records) >= self.batch_size:
-            self.flush()
-
-    def add_event(self, event: dict) -> None:
-        self.events.append(event)
+    def _keep(self, cap, location: str | None) -> None:
+        # Capture ids are resolved here, not in the drain (CaptureLog.add_record): the pages of
+        # one article are fetched by one worker (the scheduler keeps an article's further pages
+        # local), so this worker saw them all.
+        self.captures.append({"row": cap.row(), "location": location})
 
     def add_state(self, op: str, **kwargs) -> None:
         self.state_ops.append([op, kwargs])
