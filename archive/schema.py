@@ -1,7 +1,7 @@
 """The archive's tables, declared once. `ensure_schema(db)` is safe to run on a new or an
 existing archive, any number of times; it never drops or rewrites data.
 
-Column names match the page reader's Article fields (spiders/pages/record.py).
+Column names match the page reader's Article fields (peoplecn/pages/record.py).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ ARTICLE_COLUMNS = {
     "reprint_of": str,  # the canonical article of a group of reprints, else null
     "places": str,  # JSON list of gazetteer names the article mentions (pipelines/enrich.py)
     "topics": str,  # JSON list of topic labels (archive/data/topics.toml)
-    # issue 3: what the page readers record (spiders/pages/record.py)
+    # issue 3: what the page readers record (peoplecn/pages/record.py)
     "series_order": int,  # ordinal within the series, when printed
     "source_raw": str,  # the 来源 text as printed
     "source_channel": str,  # people.cn channel named on the 来源 line (人民网-河北频道 → 河北频道)
@@ -141,7 +141,7 @@ CRAWL_COLUMNS = {
     "parse_errors": int,
     "http_errors": int,
     "stats": str,  # JSON: every Scrapy stat of the run
-    # issue 4: discovery and scheduling (written by xietong/report.py)
+    # issue 4: discovery and scheduling (written by runtime/report.py)
     "profile": str,  # topic profile the run used
     "articles_fetched": int,  # article page requests answered (304s included)
     "articles_not_modified": int,  # of which 304 Not Modified

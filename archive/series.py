@@ -10,7 +10,7 @@ import unicodedata
 
 import sqlite_utils
 
-from spiders.pages.people_text import normalise_series
+from peoplecn.pages.people_text import normalise_series
 
 _SITE_SUFFIX = re.compile(r"(--|——|-|_|\|).*(人民网|频道).*$")
 

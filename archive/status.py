@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from spiders import urls
+from peoplecn import urls
 
 GONE_CODES = {404, 410}
 REDIRECT_CODES = {301, 302, 303, 307, 308}

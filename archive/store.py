@@ -19,7 +19,7 @@ from archive.schema import ARTICLE_COLUMNS
 from archive.search import index_article
 from archive.status import set_status
 from archive.versions import add_version, similarity
-from spiders import urls
+from peoplecn import urls
 
 # Columns the archive derives or keeps itself; every other column comes from the record.
 DERIVED = {"published_month", "body", "paragraph_count", "image_count", "page_count",

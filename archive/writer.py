@@ -3,7 +3,7 @@ them in batches — WARC bytes synced to disk first, then one transaction for ev
 batch. A crawl killed at any moment leaves whole batches or nothing, never a row naming bytes
 that are not on disk.
 
-Knows nothing of Scrapy; the Scrapy side is pipelines/store.py and xietong/capture.py.
+Knows nothing of Scrapy; the Scrapy side is pipelines/store.py and runtime/capture.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from archive import store
 from archive.captures import Capture, WarcStore
 from archive.schema import open_archive
 from archive.status import set_status, status_from_capture
-from spiders import urls
+from peoplecn import urls
 
 
 def utc_now() -> str:

@@ -15,8 +15,8 @@ from archive import store
 from archive.schema import open_archive
 from benchmarks.common import Table, say
 from benchmarks.sitegen import build_big_site
+from peoplecn.pages import parse_article
 from pipelines.enrich import enrich_record
-from spiders.pages import parse_article
 
 BATCH = 50
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from benchmarks.common import Table, goal, median, python, run_watched, say
 from benchmarks.sitegen import add_new_articles, build_big_site, depth_needed, list_urls
+from peoplecn import urls
 from sample_site.replay import ReplayServer
-from spiders import urls
 
 LATENCIES = (0.0, 0.1)  # s the replay server holds each response
 
@@ -41,7 +41,7 @@ def _null(replay, fetched: list[str], folder: Path):
                        "-a", f"urls={listing}", "-s", "DOWNLOAD_DELAY=0",
                        "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"],
                       env={"http_proxy": replay.proxy_url, "https_proxy": replay.proxy_url,
-                           "SCRAPY_SETTINGS_MODULE": "xietong.settings"})
+                           "SCRAPY_SETTINGS_MODULE": "runtime.settings"})
     if run.returncode != 0:
         raise RuntimeError(f"null crawl failed: {run.stderr[-2000:]}")
     return run, len(replay.requests) - before
@@ -101,7 +101,7 @@ def speed(quick: bool) -> tuple[Table, Table, dict]:
         "0 ms: the replay server answers at once, so both runs are bound by CPU and the ratio "
         "is the crawler's own cost per page against Scrapy's. 100 ms: every response is held "
         "100 ms (a near, fast site), as a real crawl waits on the network. `--workers 2`: the "
-        "0 ms crawl as two worker processes and the drain (xietong/distributed.py) — on this "
+        "0 ms crawl as two worker processes and the drain (xietong/distributed/) — on this "
         "2-core machine they share the cores with the replay server.")
     table.notes.append(
         "Both are whole `python -m …` processes timed from start to exit, with the project's "
@@ -126,7 +126,7 @@ def _workers(site, tmp: Path, repeats: int, table: Table, ratios: dict) -> None:
     """The same crawl as two worker processes sharing a Redis frontier (`--workers 2`)."""
     import redis
 
-    from xietong.distributed import DEFAULT_REDIS_URL
+    from xietong.distributed.jobs import DEFAULT_REDIS_URL
 
     url = os.environ.get("XIETONG_REDIS_URL", DEFAULT_REDIS_URL)
     try:

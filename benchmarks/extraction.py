@@ -1,4 +1,4 @@
-"""Extraction benchmark: pages per second (CPU time) of the page readers (spiders.pages.
+"""Extraction benchmark: pages per second (CPU time) of the page readers (peoplecn.pages.
 parse_article: every field, links, photos, sanitised HTML) vs trafilatura on the same pages, and
 how far their body texts agree.
 """
@@ -13,7 +13,7 @@ import trafilatura
 from archive.versions import similarity
 from benchmarks.common import Table, goal, median, say
 from benchmarks.sitegen import build_big_site
-from spiders.pages import parse_article
+from peoplecn.pages import parse_article
 
 
 def _pages(quick: bool) -> list[tuple[str, bytes, str]]:

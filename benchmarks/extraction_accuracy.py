@@ -25,8 +25,8 @@ from corpus_expectations import ARTICLES, NOT_ARTICLES, RAW, sha  # noqa: E402
 from test_pages_fields import EXPECTED  # noqa: E402
 from test_pages_sample import expected_source, plain  # noqa: E402
 
+from peoplecn.pages import NotAnArticle, PageError, merge_pages, parse_article  # noqa: E402
 from sample_site.site import build_site  # noqa: E402
-from spiders.pages import NotAnArticle, PageError, merge_pages, parse_article  # noqa: E402
 
 DOC = ROOT / "docs" / "extraction.md"
 START, END = "<!-- accuracy table: start -->", "<!-- accuracy table: end -->"

@@ -16,13 +16,13 @@ class NullSpider(scrapy.Spider):
     name = "null"
     custom_settings = {
         "DOWNLOADER_MIDDLEWARES": {
-            "xietong.capture.CaptureMiddleware": None,
-            "xietong.middlewares.CrawlDelayMiddleware": None,
-            "xietong.middlewares.RetryAfterMiddleware": None,
-            "xietong.middlewares.StateMiddleware": None,
+            "runtime.capture.CaptureMiddleware": None,
+            "runtime.middlewares.CrawlDelayMiddleware": None,
+            "runtime.middlewares.RetryAfterMiddleware": None,
+            "runtime.middlewares.StateMiddleware": None,
         },
         "ITEM_PIPELINES": {},
-        "EXTENSIONS": {"xietong.lock.CrawlLock": None, "xietong.report.CrawlReport": None},
+        "EXTENSIONS": {"runtime.lock.CrawlLock": None, "runtime.report.CrawlReport": None},
     }
 
     def __init__(self, urls: str, **kwargs):

@@ -4,11 +4,11 @@ further pages into one record, and handing relevant records to the pipelines.
 
 A subclass decides where to go (its start and its list or link rules) and what to do with a
 read article (`article_read`). Articles reach the archive only as items, through the
-pipelines; the one thing a spider writes itself is crawl state (xietong/state.py).
+pipelines; the one thing a spider writes itself is crawl state (runtime/state.py).
 
 Arguments (`-a name=value`): profile (a profiles/ name or a TOML path), keywords (comma-
 separated; "" keeps all), incremental ("true"/"false": skip articles not yet due).
-Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN, and those of xietong/state.py.
+Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN, and those of runtime/state.py.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import Response
 
-from spiders.pages import Article, PageError, merge_pages, parse_article
-from spiders.relevance import is_relevant
-from xietong.profiles import load_profile
-from xietong.state import state_for
+from peoplecn.pages import Article, PageError, merge_pages, parse_article
+from peoplecn.relevance import is_relevant
+from runtime.profiles import load_profile
+from runtime.state import state_for
 
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 

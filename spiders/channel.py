@@ -13,8 +13,8 @@ import re
 import scrapy
 from scrapy.http import Response
 
+from peoplecn.lists import read_list
 from spiders.base import ArticleSpider
-from spiders.lists import read_list
 
 
 class ChannelSpider(ArticleSpider):

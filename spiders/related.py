@@ -25,9 +25,9 @@ from collections import deque
 
 import scrapy
 
-from spiders import urls
+from peoplecn import urls
+from peoplecn.pages import Article
 from spiders.base import ArticleSpider
-from spiders.pages import Article
 
 
 class RelatedSpider(ArticleSpider):

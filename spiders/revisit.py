@@ -17,7 +17,7 @@ import scrapy
 import sqlite_utils
 from scrapy.http import Response
 
-from spiders import urls
+from peoplecn import urls
 from spiders.related import RelatedSpider
 
 REDIRECTS = [301, 302, 303, 307, 308]

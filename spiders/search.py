@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 import scrapy
 from scrapy.http import Response
 
-from spiders import search_api
+from peoplecn import search_api
 from spiders.base import ArticleSpider
 
 

@@ -13,9 +13,9 @@ import re
 import scrapy
 from scrapy.http import Response
 
-from spiders import urls
+from peoplecn import urls
+from peoplecn.lists import read_list
 from spiders.base import ArticleSpider
-from spiders.lists import read_list
 
 
 class SeriesSpider(ArticleSpider):

@@ -77,9 +77,9 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
       xietong crawl related --seed http://he.people.com.cn/n2/2024/0225/c192235-40745301.html
       xietong crawl all --profile jingjinji --db data/archive.db
     """
-    from spiders import urls
+    from peoplecn import urls
+    from runtime.profiles import ProfileError, load_profile
     from xietong.crawl import run_crawl, run_crawls
-    from xietong.profiles import ProfileError, load_profile
 
     bad = [s for s in seeds if not urls.is_article_url(s)]
     if bad:
@@ -116,7 +116,7 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     if spider == "related" and not seeds and not (profile and chosen.seeds):
         from scrapy.utils.project import get_project_settings
 
-        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "xietong.settings")
+        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
         if not get_project_settings().getlist("XIETONG_SEEDS"):
             raise click.UsageError("give at least one --seed URL")
     if workers:
@@ -132,7 +132,8 @@ def _check_workers(spider: str, workers: int | None, join: bool) -> None:
 
 
 def _distributed(spider, archive, args, settings, proxy, workers, redis_url, join=False) -> int:
-    from xietong.distributed import DEFAULT_REDIS_URL, DistributedError, run_distributed
+    from xietong.distributed.coordinator import run_distributed
+    from xietong.distributed.jobs import DEFAULT_REDIS_URL, DistributedError
 
     url = redis_url or os.environ.get("XIETONG_REDIS_URL") or DEFAULT_REDIS_URL
     try:
@@ -221,7 +222,7 @@ def parse(file, url, content_type):
       xietong parse page.html --url http://he.people.com.cn/n2/2024/0225/c192235-40745301.html
     """
     from archive.store import article_row
-    from spiders.pages import PageError, parse_article
+    from peoplecn.pages import PageError, parse_article
 
     try:
         record = parse_article(url, file.read_bytes(), content_type).to_dict()

@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from xietong import lock
+from runtime import lock
 
 
 def run_crawl(spider: str, archive: Path, spider_args: dict, overrides: dict,
@@ -29,7 +29,7 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
     throughout (each gets its own `crawls` row). Exit code: 0 clean; 1 a spider did not
     finish cleanly; 3 a run's field coverage fell under its threshold; 4 another crawl holds
     the archive."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "xietong.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
     if proxy:
         # Scrapy's HttpProxyMiddleware takes proxies from the environment, as curl does.
         os.environ["http_proxy"] = proxy
@@ -55,7 +55,7 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
 def _crawl_in_turn(runs: list[tuple[str, dict]], archive: Path, overrides: dict) -> list:
     settings = get_project_settings()
     settings.set("XIETONG_ARCHIVE", str(archive), priority="cmdline")
-    extensions = {**settings.getdict("EXTENSIONS"), "xietong.progress.Progress": 500}
+    extensions = {**settings.getdict("EXTENSIONS"), "runtime.progress.Progress": 500}
     settings.set("EXTENSIONS", extensions, priority="cmdline")
     settings.set("XIETONG_PROGRESS", True, priority="cmdline")
     for name, value in overrides.items():

@@ -16,7 +16,7 @@ from archive import store
 from archive.captures import read_capture
 from archive.schema import open_archive
 from archive.writer import utc_now, warc_folder
-from spiders.pages import PageError, merge_pages, parse_article
+from peoplecn.pages import PageError, merge_pages, parse_article
 
 
 def _decoded(body: bytes, headers: dict[str, str]) -> bytes:

@@ -10,8 +10,8 @@ from scrapy.utils.test import get_crawler
 
 from archive.schema import ensure_schema
 from archive.store import save_article
+from peoplecn.pages.record import Article
 from pipelines.enrich import EnrichPipeline, article_text
-from spiders.pages.record import Article
 
 
 def record(**changes) -> dict:
@@ -45,7 +45,7 @@ def test_pipeline_tags_places_and_topics():
 
 
 def test_pipeline_is_registered_between_dedupe_and_store():
-    from xietong import settings
+    from runtime import settings
 
     order = sorted(settings.ITEM_PIPELINES, key=settings.ITEM_PIPELINES.get)
     assert order.index("pipelines.dedupe.DedupePipeline") < order.index(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spiders.pages.record import Article
+from peoplecn.pages.record import Article
 
 
 def article_record(article_id: str, title: str, paragraphs: list[str], **fields) -> dict:

@@ -9,9 +9,9 @@ from pathlib import Path
 import sqlite_utils
 from conftest import run_xietong
 
+from runtime.profiles import load_profile
 from sample_site import lists, search_api
 from sample_site.replay import ReplayServer
-from xietong.profiles import load_profile
 
 # Tests run with no download delay; Crawl-delay stays obeyed (search.people.cn asks for 1 s).
 FAST = ("--delay", "0")
@@ -68,6 +68,6 @@ def crawl_rows(db: Path, since_id: int = 0) -> list[dict]:
 
 
 def article_requests(exchanges) -> list[str]:
-    from spiders import urls
+    from peoplecn import urls
 
     return [e.url for e in exchanges if urls.is_article_url(e.url)]

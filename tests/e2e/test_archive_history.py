@@ -10,8 +10,8 @@ import pytest
 import sqlite_utils
 from conftest import crawl_sample, run_xietong
 
+from peoplecn import urls
 from sample_site.replay import ReplayServer
-from spiders import urls
 
 EDITED = "http://he.people.com.cn/n2/2024/0224/c192235-40744627.html"
 REMOVED = "http://tj.people.com.cn/n2/2024/0228/c375366-40749285.html"

@@ -15,8 +15,8 @@ from discovery_helpers import (
     series_urls,
 )
 
+from peoplecn import urls
 from sample_site import lists
-from spiders import urls
 
 
 def test_channel_spider_archives_exactly_the_listed_articles(site, tmp_path):

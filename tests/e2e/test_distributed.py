@@ -22,7 +22,7 @@ from conftest import run_xietong
 from scrapy.utils.project import get_project_settings
 
 from sample_site.replay import ReplayServer
-from xietong.distributed import _polite
+from xietong.distributed.coordinator import _polite
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import sqlite_utils
 
-from spiders import urls
+from peoplecn import urls
 
 FORMS = {
     "https://he.people.com.cn/n2/2024/0224/c192235-40744627.html": "he-40744627",

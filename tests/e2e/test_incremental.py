@@ -11,9 +11,9 @@ import sqlite_utils
 from conftest import ROOT
 from discovery_helpers import all_urls, archived, article_requests, crawl, crawl_rows, rows
 
+from peoplecn import urls
+from runtime import lock
 from sample_site.replay import ReplayServer
-from spiders import urls
-from xietong import lock
 
 ALL = ("--depth", "4")  # the related spider's reach in the related-crawl tests
 NEW_URL = "http://he.people.com.cn/n2/2025/1020/c192235-41396610.html"

@@ -8,8 +8,8 @@ import json
 
 from discovery_helpers import crawl, crawl_rows, rows
 
+from runtime.middlewares import retry_after_seconds
 from sample_site.site import Resource
-from xietong.middlewares import retry_after_seconds
 
 BJ_LIST = "http://bj.people.com.cn/GB/25527/376731/376732/index.html"
 

@@ -9,7 +9,7 @@ from collections import Counter
 import sqlite_utils
 from conftest import crawl_sample, run_xietong
 
-from spiders import urls
+from peoplecn import urls
 
 
 def rows(db, sql):

@@ -10,8 +10,8 @@ from conftest import run_xietong
 from corpus_expectations import RAW
 
 from archive.schema import ARTICLE_COLUMNS
+from peoplecn.pages import Article
 from sample_site.site import build_site
-from spiders.pages import Article
 
 SITE = build_site()
 URL = "http://he.people.com.cn/n/2014/0228/c192235-20664178.html"  # GBK bytes, /n/ template

@@ -1,0 +1,83 @@
+"""Page readers: what a people.cn page says. `parse_article(url, body, content_type)` picks the
+reader from the page itself (not the hostname: channels run their own templates) and returns an
+Article or raises a PageError. Pure: no network, no clock, no database.
+
+Readers, in the order they are tried: one per people.cn template generation, then — for a page
+no template claims — a check that it is an article at all, then the generic extractor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from parsel import Selector
+
+from peoplecn.pages.encoding import Decoded, decode_page
+from peoplecn.pages.generic import GenericReader
+from peoplecn.pages.pagekind import not_an_article
+from peoplecn.pages.people_2016 import People2016Reader
+from peoplecn.pages.people_2020 import People2020Reader
+from peoplecn.pages.people_en import PeopleEnReader
+from peoplecn.pages.people_n import PeopleNReader
+from peoplecn.pages.record import (
+    Article,
+    ExtractionFailed,
+    Image,
+    Link,
+    MissingField,
+    NotAnArticle,
+    PageError,
+    UnknownTemplate,
+)
+
+TEMPLATE_READERS = (People2020Reader, People2016Reader, PeopleNReader, PeopleEnReader)
+READERS = (*TEMPLATE_READERS, GenericReader)
+
+__all__ = [
+    "Article", "ExtractionFailed", "Image", "Link", "MissingField", "NotAnArticle", "PageError",
+    "READERS", "UnknownTemplate", "merge_pages", "parse_article", "parse_with",
+]
+
+
+def _selector(url: str, decoded: Decoded) -> Selector:
+    return Selector(text=decoded.text or "<html></html>")
+
+
+def parse_article(url: str, body: bytes, content_type: str | None = None) -> Article:
+    decoded = decode_page(body, content_type)
+    sel = _selector(url, decoded)
+    for reader in TEMPLATE_READERS:
+        if reader.matches(sel):
+            return reader(url, sel, decoded).article()
+    reason = not_an_article(sel, decoded.text)
+    if reason:
+        raise NotAnArticle(url, reason)
+    return GenericReader(url, sel, decoded).article()
+
+
+def parse_with(reader: type, url: str, body: bytes, content_type: str | None = None) -> Article:
+    """Read a page with one given reader, whatever the page looks like (tests, debugging)."""
+    decoded = decode_page(body, content_type)
+    return reader(url, _selector(url, decoded), decoded).article()
+
+
+def merge_pages(first: Article, rest: list[Article]) -> Article:
+    """One article from its pages, in page order: text, photos, links and HTML appended."""
+    pages = sorted([first, *rest], key=lambda a: a.page_no)
+    links: list[Link] = []
+    for page in pages:
+        links.extend(link for link in page.links if link not in links)
+    head = pages[0]
+    edition = next((p for p in pages if p.print_edition), head)
+    return replace(
+        head,
+        paragraphs=[p for page in pages for p in page.paragraphs],
+        body_html="".join(page.body_html for page in pages),
+        images=[img for page in pages for img in page.images],
+        links=links,
+        editors=head.editors or next((p.editors for p in pages if p.editors), []),
+        print_edition=edition.print_edition,
+        print_date=edition.print_date,
+        print_page=edition.print_page,
+        mojibake=any(p.mojibake for p in pages),
+    )

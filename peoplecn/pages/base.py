@@ -1,0 +1,425 @@
+"""The shared shape of a people.cn page reader: one method per field, selectors as class
+attributes that each template module sets. Pure: URL + decoded text in, Article out; a page
+without what a template needs raises MissingField, never another exception.
+
+Class attributes a template sets (CSS): `MARKER` (present only on this template), `HEAD` (the
+block holding h3.pre/h1/h4.sub), `BYLINE`, `DATE_LINE`, `BODY` (candidates, first found wins),
+`EDITOR`, `PAGER`, `CRUMBS`; `NAME` (the `template` value) and `CONFIDENCE` (0–1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from peoplecn import urls
+from peoplecn.pages import dates
+from peoplecn.pages import people_text as text
+from peoplecn.pages.encoding import Decoded
+from peoplecn.pages.record import Article, Image, Link, MissingField
+from peoplecn.pages.sanitize import clean_html, figure_html
+
+# Inside the body container these are widgets, not article text (reference §5 strip list).
+SKIP_INSIDE_BODY = {
+    "bza", "box_pic", "zdfy", "edit", "editor", "paper_num", "rm_download", "tjewm", "box_down",
+    "rm_relevant", "ops_share", "share", "origin", "route",
+}
+SKIP_IDS = {"rwb_tjyd", "ops_share", "p_editor", "jiansuo"}
+SKIP_TAGS = {"script", "style", "center", "table", "iframe", "video", "noscript", "form",
+             "object", "embed", "button", "select", "textarea"}
+RELATED_MARKERS = ("相关链接", "相关阅读", "相关新闻", "延伸阅读")
+BLOCKS = (".//p | .//h2 | .//h3 | .//h4 | "
+          ".//table[contains(concat(' ', normalize-space(@class), ' '), ' pci_c ')]")
+_CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
+_INDENT = re.compile(r"(<(?:p|h[2-4])>)(?:\s|\u3000|&nbsp;)+")
+_TOPIC = re.compile(r"点击进入\s*[“\"「《]?([^”\"」》>]{2,30})")
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    html: list = field(default_factory=list)  # str, or an int: the index of an image
+    images: list[Image] = field(default_factory=list)
+    body_links: list[Link] = field(default_factory=list)
+    related: list[Link] = field(default_factory=list)
+    print_edition: tuple[str, str, str] | None = None
+    topic: str | None = None  # a column/topic the body links to ("点击进入“…”>>")
+    byline: str | None = None  # a byline printed as a body paragraph (wire copy)
+    editors: list[str] = field(default_factory=list)  # a 责编 line printed as a paragraph
+
+
+class TemplateReader:
+    NAME = ""
+    CONFIDENCE = 1.0
+    MARKER = ""
+    HEAD = ""
+    BYLINE = ""
+    DATE_LINE = ""
+    BODY: tuple[str, ...] = ()
+    EDITOR = ""
+    PAGER = "div.zdfy a::attr(href)"
+    CRUMBS = "#rwb_navpath a"
+
+    def __init__(self, url: str, sel: Selector, decoded: Decoded):
+        self.url = url
+        self.sel = sel
+        self.decoded = decoded
+        self._body: Body | None = None
+
+    @classmethod
+    def matches(cls, sel: Selector) -> bool:
+        return bool(sel.css(cls.MARKER))
+
+    def _all(self, css: str, suffix: str) -> list[str]:
+        """Values of `suffix` (" ::text", "::attr(href)") under every selector of a group."""
+        if not css:
+            return []
+        return self.sel.css(", ".join(part.strip() + suffix for part in css.split(","))).getall()
+
+    def _text(self, css: str) -> str:
+        return text.clean(" ".join(self._all(css, " ::text")))
+
+    # -- head ---------------------------------------------------------------------------
+    def title(self) -> str:
+        title = self._text(f"{self.HEAD} > h1") if self.HEAD else ""
+        if not title:
+            title = text.title_from_head(self.sel.css("title::text").get(""))
+        if not title:
+            raise MissingField(self.url, "title")
+        return title
+
+    def pre_title(self) -> str | None:
+        return self._text(f"{self.HEAD} > h3.pre") or None if self.HEAD else None
+
+    def subtitle(self) -> str | None:
+        return self._text(f"{self.HEAD} > h4.sub") or None if self.HEAD else None
+
+    def byline(self) -> str | None:
+        raw = " ".join(self._all(self.BYLINE, " ::text")).strip()
+        return raw or self.body().byline
+
+    def channel(self) -> str | None:
+        crumbs = [text.clean(c) for c in self._all(self.CRUMBS, " ::text")]
+        crumbs = [c for c in crumbs if c]
+        if len(crumbs) > 1:
+            return crumbs[1]
+        return text.channel_from_head(self.sel.css("title::text").get(""))
+
+    # -- date ---------------------------------------------------------------------------
+    def date_line(self) -> str:
+        return " ".join(self._all(self.DATE_LINE, " ::text"))
+
+    def date_candidates(self) -> list[tuple[str, str | None]]:
+        """Best first: the printed date line, then meta publishdate, then the URL."""
+        return [
+            ("date_line", text.datetime_from_line(self.date_line())),
+            ("meta_publishdate",
+             text.date_only(self.sel.css('meta[name="publishdate"]::attr(content)').get())),
+            ("url", dates.url_date(self.url)),
+        ]
+
+    # -- source -------------------------------------------------------------------------
+    def source_raw(self) -> str | None:
+        line = self.sel.css(self.DATE_LINE) if self.DATE_LINE else []
+        name = text.clean(" ".join(line.css("a ::text").getall())) if line else ""
+        if not name:
+            name = text.source_from_line(self.date_line())
+        if not name:
+            meta = self.sel.css('meta[name="source"]::attr(content)').get("")
+            name = text.clean(re.split(r"[：:]", meta, maxsplit=1)[-1]) if meta else ""
+        return name or None
+
+    def source_url(self) -> str | None:
+        hrefs = self._all(self.DATE_LINE, " a::attr(href)")
+        return self._absolute(hrefs[0]) if hrefs else None
+
+    def _absolute(self, href: str | None) -> str | None:
+        if not href or not href.strip():
+            return None
+        try:
+            url = urljoin(self.url, href.strip())
+        except ValueError:
+            return None
+        # only web addresses: no javascript:, data:, mailto: … in a record
+        return url if url.lower().startswith(("http://", "https://")) else None
+
+    def editors(self) -> list[str]:
+        line = " ".join(self._all(self.EDITOR, " ::text"))
+        return text.editors_from_line(line) or self.body().editors
+
+    # -- body ---------------------------------------------------------------------------
+    def container(self) -> Selector:
+        for css in self.BODY:
+            found = self.sel.css(css)
+            if found:
+                return found[0]
+        raise MissingField(self.url, "body")
+
+    def body(self) -> Body:
+        """Walk the body's blocks once: text, sanitised HTML, images with captions, in-body
+        links, the 【相关链接】 list that regional 2020s pages print inside the body, and the
+        print-edition note."""
+        if self._body is None:
+            self._body = self._walk(self.container())
+            if not self._body.paragraphs:
+                raise MissingField(self.url, "body")
+        return self._body
+
+    def _walk(self, container: Selector) -> Body:
+        body = Body()
+        in_related = False
+        last_was_image = False
+        for el in container.xpath(BLOCKS):
+            tag = el.root.tag
+            if self._skipped(el):
+                continue
+            if tag == "table":
+                self._photo_table(el, body)
+                last_was_image = False
+                continue
+            line = text.clean(text.visible_text(el))
+            for span in el.css("#paper_num"):
+                note = text.clean(text.visible_text(span))
+                body.print_edition = body.print_edition or text.print_edition(note)
+                line = text.clean(line.replace(note, ""))
+            imgs = [src for src in (self._absolute(s) for s in el.css("img::attr(src)").getall())
+                    if src and not self._is_asset(src)]
+            if imgs:
+                for src in imgs:
+                    body.html.append(len(body.images))
+                    body.images.append(Image(src=src))
+                last_was_image = True
+                if line and self._is_caption(el, line):
+                    self._caption(body, line)
+                    last_was_image = False
+                elif line:
+                    self._paragraph(el, line, body)
+                continue
+            if not line:
+                continue
+            if last_was_image and self._is_caption(el, line):
+                self._caption(body, line)
+                last_was_image = False
+                continue
+            last_was_image = False
+            if line.strip("【】[] ：:") in RELATED_MARKERS:
+                in_related = True
+                continue
+            if in_related and el.css("a[href]"):
+                body.related.extend(self._links(el, "related"))
+                continue
+            if text.is_print_edition(line):
+                body.print_edition = body.print_edition or text.print_edition(line)
+                continue
+            if self._is_editor_line(line):
+                body.editors = body.editors or text.editors_from_line(line)
+                continue
+            if self._is_promo(el, line):
+                m = _TOPIC.search(line)
+                body.topic = body.topic or (m.group(1).strip() if m else None)
+                continue
+            if not body.byline and len(body.paragraphs) < 2 and text.is_byline_line(line):
+                # wire copy prints its byline as a paragraph: "新华社记者" (2020s politics sample)
+                body.byline = text.visible_text(el).strip(" \u3000\t\r\n\xa0")
+                continue
+            self._paragraph(el, line, body)
+        return body
+
+    def _paragraph(self, el: Selector, line: str, body: Body) -> None:
+        body.paragraphs.append(line)
+        for span in el.css("#paper_num"):
+            span.root.drop_tree()
+        body.html.append(_INDENT.sub(r"\1", clean_html(el.get(), self.url)))
+        body.body_links.extend(link for link in self._links(el, "body")
+                               if urls.is_article_url(link.url))
+
+    def _caption(self, body: Body, line: str) -> None:
+        last = body.images[-1]
+        body.images[-1] = Image(src=last.src, caption=line, credit=text.credit_from_caption(line))
+
+    def _photo_table(self, table: Selector, body: Body) -> None:
+        """table.pci_c: a photo with its caption in the cells below (reference §5)."""
+        imgs = [s for s in (self._absolute(x) for x in table.css("img::attr(src)").getall())
+                if s and not self._is_asset(s)]
+        caption = text.clean(text.visible_text(table)) or None
+        for n, src in enumerate(imgs, 1):
+            cap = caption if n == len(imgs) else None
+            body.html.append(len(body.images))
+            body.images.append(Image(src=src, caption=cap, credit=text.credit_from_caption(cap)))
+
+    @staticmethod
+    def _is_asset(src: str) -> bool:
+        """Logos, icons, QR codes: people.cn serves its own page furniture from /img/."""
+        return urlsplit(src).path.startswith("/img/")
+
+    @staticmethod
+    def _skipped(el: Selector) -> bool:
+        # lxml's own ancestor walk: a parsel xpath() per block was a sixth of reading a page.
+        node = el.root
+        for anc in (node, *node.iterancestors()):
+            if anc.tag in SKIP_TAGS and not (anc is node and anc.tag == "table"):
+                return True
+            classes = set((anc.get("class") or "").split())
+            if classes & SKIP_INSIDE_BODY or (anc.get("id") or "") in SKIP_IDS:
+                return True
+        return False
+
+    @staticmethod
+    def _is_caption(p: Selector, line: str) -> bool:
+        # A caption is the short centred line right after a photo (or a line set in <em>, as
+        # en.people.cn does); a centred line that is all bold is a heading or a verse title
+        # (see the 2016 culture sample), not a caption.
+        if "pictext" in (p.attrib.get("class") or ""):
+            return True
+        if len(line) > 300:
+            return False
+        emphasised = text.clean(" ".join(p.css("em ::text, i ::text").getall()))
+        if emphasised and emphasised == line:
+            return True
+        bold = text.clean(" ".join(p.css("strong ::text, b ::text").getall()))
+        return bool(_CENTERED.search(p.attrib.get("style") or "")) and len(line) <= 150 \
+            and bold != line
+
+    @staticmethod
+    def _is_editor_line(line: str) -> bool:
+        return len(line) < 80 and line[:1] in "(（" and bool(text.editors_from_line(line))
+
+    @staticmethod
+    def _is_promo(p: Selector, line: str) -> bool:
+        # "点击进入“文艺星青年”>>": a paragraph that is only a link to a column index page
+        # (2016 culture sample), an advertisement for the channel rather than article text.
+        hrefs = p.css("a::attr(href)").getall()
+        return (len(hrefs) == 1 and line.endswith((">>", "》》", "＞＞"))
+                and not urls.is_article_url(hrefs[0]))
+
+    def _links(self, sel: Selector, kind: str) -> list[Link]:
+        out = []
+        for a in sel.css("a[href]"):
+            href = a.attrib["href"].strip()
+            if not href or href.lower().startswith(("javascript:", "#", "mailto:", "data:")):
+                continue
+            url = self._absolute(href)
+            if url:
+                out.append(Link(url=url, text=text.clean(" ".join(a.css("::text").getall())),
+                                kind=kind))
+        return out
+
+    def _headed_links(self, words: tuple[str, ...], kind: str) -> list[Link]:
+        """Links in a block headed 相关新闻 / 推荐阅读 …: h2–h5 or div.title, then a list."""
+        out = []
+        for head in self.sel.xpath("//h2 | //h3 | //h4 | //h5 | //div[@class='title']"):
+            if text.clean(text.visible_text(head)).strip("【】[] ") not in words:
+                continue
+            block = head.xpath("following-sibling::*[1]")
+            out.extend(self._links(block, kind) if block else [])
+        return out
+
+    def body_html(self) -> str:
+        body = self.body()
+        parts = []
+        for part in body.html:
+            if isinstance(part, int):
+                img = body.images[part]
+                parts.append(figure_html(img.src, img.caption))
+            elif part:
+                parts.append(part)
+        return clean_html("".join(parts), self.url)
+
+    def paragraphs(self) -> list[str]:
+        return self.body().paragraphs
+
+    def images(self) -> list[Image]:
+        return self.body().images
+
+    def related_links(self) -> list[Link]:
+        return self.body().related
+
+    def recommended_links(self) -> list[Link]:
+        return []
+
+    def links(self) -> list[Link]:
+        own = {urls.canonical_article_url(self.url) or self.url}
+        seen, out = set(), []
+        for link in [*self.related_links(), *self.recommended_links(), *self.body().body_links]:
+            if (urls.canonical_article_url(link.url) or link.url) in own:
+                continue  # pagination and photo links back to this article
+            if (link.url, link.kind) not in seen:
+                seen.add((link.url, link.kind))
+                out.append(link)
+        return out
+
+    def page_urls(self) -> list[str]:
+        pages = []
+        for href in self.sel.css(self.PAGER).getall() if self.PAGER else []:  # full selectors
+            u = self._absolute(href)
+            if u and urls.is_article_url(u) and u not in pages:
+                pages.append(u)
+        return pages if len(pages) > 1 else []
+
+    def topic(self) -> str | None:
+        return self.body().topic
+
+    def language(self, title: str, paragraphs: list[str]) -> str:
+        return text.language_of(title + "".join(paragraphs))
+
+    # -- the record ---------------------------------------------------------------------
+    def article(self) -> Article:
+        canonical = urls.canonical_article_url(self.url) or self.url
+        title = self.title()
+        paragraphs = self.paragraphs()
+        byline = self.byline()
+        # No names in the byline: wire copy names its reporters in the dateline
+        # ("…电（记者贺航）") or at the very end ("（记者宋晨、田中全）").
+        contributors = (text.contributors_from_byline(byline)
+                        or text.contributors_from_byline(text.byline_from_dateline(paragraphs[0]))
+                        or text.contributors_from_byline(text.byline_from_tail(paragraphs[-1])))
+        pre_title = self.pre_title()
+        series, series_order = text.series_of(pre_title, title, self.topic())
+        raw_source = self.source_raw()
+        source, source_channel = text.normalise_source(raw_source)
+        when = dates.choose(self.date_candidates())
+        edition = self.body().print_edition or (None, None, None)
+        return Article(
+            url=canonical,
+            id=urls.article_id(self.url) or canonical,
+            content_id=urls.content_id(self.url)
+            or self.sel.css('meta[name="contentid"]::attr(content)').get(""),
+            site=(canonical.split("/") + ["", "", ""])[2],
+            channel=self.channel(),
+            title=title,
+            pre_title=pre_title,
+            subtitle=self.subtitle(),
+            series=series,
+            series_order=series_order,
+            published_at=when.published_at,
+            date_method=when.method,
+            date_confidence=when.confidence,
+            date_conflict=when.conflict,
+            date_candidates=when.candidates,
+            source=source,
+            source_channel=source_channel,
+            source_raw=raw_source,
+            source_url=self.source_url(),
+            print_edition=edition[0],
+            print_date=edition[1],
+            print_page=edition[2],
+            byline=byline,
+            authors=[c["name"] for c in contributors],
+            contributors=contributors,
+            editors=self.editors(),
+            paragraphs=paragraphs,
+            body_html=self.body_html(),
+            images=self.images(),
+            links=self.links(),
+            language=self.language(title, paragraphs),
+            template=self.NAME,
+            confidence=self.CONFIDENCE,
+            charset=self.decoded.charset,
+            declared_charset=self.decoded.declared,
+            page_urls=self.page_urls(),
+            page_no=urls.page_number(self.url),
+            mojibake=self.decoded.mojibake,
+        )

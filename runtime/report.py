@@ -1,0 +1,82 @@
+"""A Scrapy extension that completes the run's `crawls` row: article pages fetched, not
+modified and failed, list pages fetched, the profile, and the field coverage of the new
+articles — and flags a run whose coverage is under its thresholds (stat xietong/coverage_failed,
+an ERROR log line naming the fields; `xietong crawl` then exits non-zero).
+
+Settings read: XIETONG_ARCHIVE, XIETONG_COVERAGE_MAX_MISSING, XIETONG_COVERAGE_MIN_NEW.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+
+from scrapy import signals
+
+from archive.schema import open_archive
+from runtime import coverage
+
+logger = logging.getLogger(__name__)
+LIST_KINDS = ("list", "topic", "search")
+
+
+class CrawlReport:
+    def __init__(self, crawler):
+        s = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = s.get("XIETONG_ARCHIVE")
+        self.thresholds = s.getdict("XIETONG_COVERAGE_MAX_MISSING")
+        self.min_new = s.getint("XIETONG_COVERAGE_MIN_NEW", 5)
+        self.known: set[str] = set()
+        self.new: set[str] = set()
+        self.missing: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider):
+        db = open_archive(self.path)
+        self.known = {r[0] for r in db.execute("select id from articles")}
+        db.close()
+
+    def item_scraped(self, item, response, spider):
+        if not isinstance(item, dict) or "paragraphs" not in item:
+            return
+        if item["id"] in self.known or item["id"] in self.new:
+            return
+        self.new.add(item["id"])
+        self.missing.update(coverage.missing_fields(item))
+
+    def closed(self, spider, reason):
+        stat = self.stats.get_value
+        report = coverage.coverage(self.missing, len(self.new))
+        failed = coverage.failing(report, self.thresholds, self.min_new)
+        if failed:
+            self.stats.set_value("xietong/coverage_failed", ",".join(failed))
+            logger.error("coverage below threshold — a page template may have changed: %s",
+                         coverage.describe(report, failed, self.thresholds))
+        profile = getattr(spider, "profile", None)
+        fields = {
+            "profile": profile.name if profile is not None else None,
+            "articles_fetched": stat("xietong/fetched/article", 0),
+            "articles_not_modified": stat("xietong/not_modified/article", 0),
+            "articles_failed": stat("xietong/failed/article", 0) + stat("xietong/parse_errors", 0),
+            "lists_fetched": sum(stat(f"xietong/fetched/{k}", 0) for k in LIST_KINDS),
+            "coverage": json.dumps(report, ensure_ascii=False, sort_keys=True),
+            "coverage_failed": ",".join(failed) or None,
+        }
+        db = open_archive(self.path)
+        row = db.execute("select max(id) from crawls where spider = ?", [spider.name]).fetchone()
+        if row and row[0] is not None:
+            # The lock makes the newest row of this spider this run's (the store pipeline
+            # created it when the spider opened).
+            with db.conn:
+                db["crawls"].update(row[0], fields)
+        db.close()
