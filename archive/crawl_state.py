@@ -37,6 +37,18 @@ def revisit_interval(state: dict | None, outcome: str, min_days: float, max_days
     return min(max_days, max(min_days, previous * 2))
 
 
+def fetch_outcome(state: dict | None, status: int | None, content_hash: str | None) -> str:
+    """What a fetch found, judged against the URL's state before it: new, changed, unchanged
+    (the same bytes, or a 304) or failed (no answer, or an HTTP error)."""
+    if status == 304 and state:
+        return "unchanged"
+    if status is None or status >= 400:
+        return "failed"
+    if state is None or state.get("content_hash") is None:
+        return "new"
+    return "unchanged" if state["content_hash"] == content_hash else "changed"
+
+
 def record_fetch(db: sqlite_utils.Database, url: str, *, kind: str, spider: str, now: str,
                  status: int | None, etag: str | None = None, last_modified: str | None = None,
                  content_hash: str | None = None, error: str | None = None,
@@ -49,17 +61,11 @@ def record_fetch(db: sqlite_utils.Database, url: str, *, kind: str, spider: str,
     fetch is due at once too, except a 404/410 article, which waits the maximum.
     """
     state = get(db, url)
+    outcome = fetch_outcome(state, status, content_hash)
     if status == 304 and state:
-        outcome = "unchanged"
         content_hash = state["content_hash"]
         etag = etag or state["etag"]
         last_modified = last_modified or state["last_modified"]
-    elif status is None or status >= 400:
-        outcome = "failed"
-    elif state is None or state.get("content_hash") is None:
-        outcome = "new"
-    else:
-        outcome = "unchanged" if state["content_hash"] == content_hash else "changed"
     next_due_at = now
     if revisit_days and outcome != "failed":
         next_due_at = due_at(now, revisit_interval(state, outcome, *revisit_days))
@@ -124,3 +130,12 @@ def archived_links(db: sqlite_utils.Database, article_id: str, kinds: set[str]) 
     rows = db.execute("select kind, to_url from links where from_article = ? order by position",
                       [article_id]).fetchall()
     return [url for kind, url in rows if kind in kinds]
+
+
+# The writes a crawl's state may make, by name: a distributed worker sends them to the
+# coordinator as archive.batch.StateWrite, which applies them with the same functions.
+STATE_WRITES = {
+    "record_fetch": record_fetch,
+    "mark_due": mark_due,
+    "note_list_title": note_list_title,
+}

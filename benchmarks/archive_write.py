@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 from archive import store
+from archive.enrich import enrich_record
 from archive.schema import open_archive
 from benchmarks.common import Table, say
 from benchmarks.sitegen import build_big_site
 from peoplecn.pages import parse_article
-from pipelines.enrich import enrich_record
 
 BATCH = 50
 

@@ -1,31 +1,24 @@
-"""Store articles in the SQLite archive through the crawl's one ArchiveWriter (batched; WARC
-synced before each batch commits), and log the run in `crawls` with its counts and stats.
+"""Store what the spiders found through the crawl's one writer (runtime/services.py; batched,
+WARC synced before each batch commits): articles, status events and series listings. Logs the
+run in `crawls`: started when the spider opens, finished with its counts when it closes.
 
-Settings read: XIETONG_ARCHIVE (path), XIETONG_BATCH_SIZE.
+Settings read: none (the writer is built from settings by runtime/services.py).
 """
 
 from __future__ import annotations
 
 from scrapy import signals
 
-from archive.writer import ArchiveWriter
-
-
-def writer_for(crawler) -> ArchiveWriter:
-    """The crawl's writer, shared by this pipeline and the capture middleware."""
-    if getattr(crawler, "_xietong_writer", None) is None:
-        crawler._xietong_writer = ArchiveWriter(
-            crawler.settings.get("XIETONG_ARCHIVE"),
-            batch_size=crawler.settings.getint("XIETONG_BATCH_SIZE", 50),
-        )
-    return crawler._xietong_writer
+from runtime.items import ArticleItem, SeriesListing, StatusEvent
+from runtime.report import crawl_totals
+from runtime.services import services
 
 
 class ArchivePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.writer = writer_for(crawler)
+        self.writer = services(crawler).writer
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -37,11 +30,14 @@ class ArchivePipeline:
         args = spider.arguments() if hasattr(spider, "arguments") else {}
         self.writer.start(spider.name, args)
 
-    def process_item(self, item: dict):
-        if "status_event" in item:
+    def process_item(self, item):
+        if isinstance(item, ArticleItem):
+            self.writer.add_record(item.record())
+        elif isinstance(item, StatusEvent):
             self.writer.add_event(item)
-        else:
-            self.writer.add_record(item)
+        elif isinstance(item, SeriesListing):
+            self.writer.add_listing(item)
+            self.stats.inc_value("xietong/series_listings")
         self._count()
         return item
 
@@ -58,17 +54,7 @@ class ArchivePipeline:
         self.writer.flush()
         self._count()
         stats = self.stats.get_stats()
-        codes = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
-                 if k.startswith("downloader/response_status_count/")}
-        self.writer.finish(
-            finish_reason=reason,
-            pages_fetched=stats.get("downloader/response_count", 0),
-            articles_new=stats.get("xietong/articles_new", 0),
-            articles_changed=stats.get("xietong/articles_changed", 0),
-            articles_unchanged=stats.get("xietong/articles_unchanged", 0),
-            articles_irrelevant=stats.get("xietong/articles_irrelevant", 0),
-            parse_errors=stats.get("xietong/parse_errors", 0),
-            http_errors=sum(v for c, v in codes.items() if c.isdigit() and int(c) >= 400),
-            stats={k: v if isinstance(v, int | float) else str(v) for k, v in stats.items()},
-        )
+        self.writer.finish(finish_reason=reason, **crawl_totals(stats, self.writer.outcomes),
+                           stats={k: v if isinstance(v, int | float) else str(v)
+                                  for k, v in stats.items()})
         self.writer.close()

@@ -1,5 +1,6 @@
 """A downloader middleware that hands every response, as received (before decompression,
-redirects and retries act on it), to the crawl's ArchiveWriter for a byte-exact WARC capture.
+redirects and retries act on it), to the crawl's writer (runtime/services.py) for a byte-exact
+WARC capture.
 
 It drops credentials from the stored request headers and never changes the response.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from pipelines.store import writer_for
+from runtime.services import services
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 # Scrapy has already removed the chunking; keeping the header would make WARC readers
@@ -27,22 +28,23 @@ def _pairs(headers, drop: set[str]) -> list[tuple[str, str]]:
 
 
 class CaptureMiddleware:
-    def __init__(self, crawler):
-        self.crawler = crawler
+    def __init__(self, writer, stats):
+        self.writer = writer
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(services(crawler).writer, crawler.stats)
 
     def process_response(self, request, response):
         try:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
-        cap = writer_for(self.crawler).capture(
+        cap = self.writer.capture(
             response.url, response.status, reason, _pairs(response.headers, HOP_HEADERS),
             response.body, _pairs(request.headers, SECRET_HEADERS), request.method,
         )
-        self.crawler.stats.inc_value("xietong/captures")
+        self.stats.inc_value("xietong/captures")
         request.meta["capture_id"] = cap.id
         return response

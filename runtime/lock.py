@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -95,3 +96,13 @@ class CrawlLock:
         if self.held:
             release(self.archive)
             self.held = False
+
+
+@contextmanager
+def held(archive: str | Path, what: str = ""):
+    """Hold the archive's lock for the block; raises Locked at once if another process has it."""
+    acquire(archive, what)
+    try:
+        yield
+    finally:
+        release(archive)

@@ -23,7 +23,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
 
 from peoplecn import urls
-from runtime.state import state_for
+from runtime.services import services
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class CrawlDelayMiddleware:
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         self.crawler = crawler
-        self.cap = crawler.settings.getfloat("XIETONG_CRAWL_DELAY_MAX", 600)
+        self.cap = crawler.settings.getfloat("XIETONG_CRAWL_DELAY_MAX")
         self.agent = (crawler.settings.get("ROBOTSTXT_USER_AGENT")
                       or crawler.settings.get("USER_AGENT"))
         self.delays: dict[str, float] = {}
@@ -103,10 +103,10 @@ class RetryAfterMiddleware:
             raise NotConfigured
         self.crawler = crawler
         self.stats = crawler.stats
-        self.codes = {int(c) for c in s.getlist("XIETONG_RETRY_AFTER_CODES", [429, 503])}
-        self.backoff = s.getfloat("XIETONG_RETRY_BACKOFF", 30)
-        self.max_wait = s.getfloat("XIETONG_RETRY_AFTER_MAX", 900)
-        self.max_retries = s.getint("RETRY_TIMES", 3)
+        self.codes = {int(c) for c in s.getlist("XIETONG_RETRY_AFTER_CODES")}
+        self.backoff = s.getfloat("XIETONG_RETRY_BACKOFF")
+        self.max_wait = s.getfloat("XIETONG_RETRY_AFTER_MAX")
+        self.max_retries = s.getint("RETRY_TIMES")
         self.hold: dict[str, float] = {}  # host → monotonic time before which nothing is sent
 
     @classmethod
@@ -155,13 +155,13 @@ class StateMiddleware:
     article URL — in url_state; `fetch_outcome` in meta tells the spider new / changed /
     unchanged / failed."""
 
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.stats = crawler.stats
+    def __init__(self, state, stats):
+        self.state = state
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(services(crawler).state, crawler.stats)
 
     def _kind(self, request) -> str | None:
         kind = request.meta.get("kind")
@@ -172,7 +172,7 @@ class StateMiddleware:
     def process_request(self, request):
         if not request.meta.get("conditional"):
             return None
-        etag, modified = state_for(self.crawler).validators(request.url)
+        etag, modified = self.state.validators(request.url)
         if etag:
             request.headers.setdefault("If-None-Match", etag)
         if modified:
@@ -186,11 +186,10 @@ class StateMiddleware:
         kind = self._kind(request)
         if kind is None:
             return response
-        state = state_for(self.crawler)
         # A redirected request is recorded under every URL it passed, so the old address is
         # known too and not fetched again next run.
         for url in [*request.meta.get("redirect_urls", []), request.url]:
-            outcome = state.record_fetch(url, kind, response.status, response.headers,
+            outcome = self.state.record_fetch(url, kind, response.status, response.headers,
                                          response.body)
         request.meta["fetch_outcome"] = outcome
         self.stats.inc_value(f"xietong/fetched/{kind}")
@@ -203,7 +202,7 @@ class StateMiddleware:
     def process_exception(self, request, exception):
         kind = self._kind(request)
         if kind is not None:
-            state_for(self.crawler).record_fetch(request.url, kind, None,
+            self.state.record_fetch(request.url, kind, None,
                                                  error=type(exception).__name__)
             self.stats.inc_value(f"xietong/failed/{kind}")
         return None

@@ -11,14 +11,33 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Mapping
 
 from scrapy import signals
 
 from archive.schema import open_archive
 from runtime import coverage
+from runtime.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 LIST_KINDS = ("list", "topic", "search")
+
+
+def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
+    """The counts of a finished run's `crawls` row, from its Scrapy stats and its writer's
+    outcomes — one rule for a crawl in one process and for a distributed crawl (its workers'
+    stats summed, its coordinator's outcomes)."""
+    codes = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
+             if k.startswith("downloader/response_status_count/")}
+    return {
+        "pages_fetched": stats.get("downloader/response_count", 0),
+        "articles_new": outcomes.get("new", 0),
+        "articles_changed": outcomes.get("changed", 0),
+        "articles_unchanged": outcomes.get("unchanged", 0),
+        "articles_irrelevant": stats.get("xietong/articles_irrelevant", 0),
+        "parse_errors": stats.get("xietong/parse_errors", 0),
+        "http_errors": sum(v for c, v in codes.items() if c.isdigit() and int(c) >= 400),
+    }
 
 
 class CrawlReport:
@@ -28,7 +47,7 @@ class CrawlReport:
         self.stats = crawler.stats
         self.path = s.get("XIETONG_ARCHIVE")
         self.thresholds = s.getdict("XIETONG_COVERAGE_MAX_MISSING")
-        self.min_new = s.getint("XIETONG_COVERAGE_MIN_NEW", 5)
+        self.min_new = s.getint("XIETONG_COVERAGE_MIN_NEW")
         self.known: set[str] = set()
         self.new: set[str] = set()
         self.missing: Counter[str] = Counter()
@@ -47,12 +66,10 @@ class CrawlReport:
         db.close()
 
     def item_scraped(self, item, response, spider):
-        if not isinstance(item, dict) or "paragraphs" not in item:
+        if not isinstance(item, ArticleItem) or item.id in self.known or item.id in self.new:
             return
-        if item["id"] in self.known or item["id"] in self.new:
-            return
-        self.new.add(item["id"])
-        self.missing.update(coverage.missing_fields(item))
+        self.new.add(item.id)
+        self.missing.update(coverage.missing_fields(item.record()))
 
     def closed(self, spider, reason):
         stat = self.stats.get_value

@@ -1,6 +1,10 @@
 """Scrapy settings for xietong: polite defaults for the live site, every value overridable
 with `-s NAME=VALUE`, `xietong crawl --set NAME=VALUE`, or the environment variables named below.
 
+Every XIETONG_* setting is declared here, once, with its default and a one-line meaning, and is
+read elsewhere without a fallback (tests/runtime/test_settings.py holds the code to that; the
+list for users is docs/settings.md).
+
 The crawler identifies itself and obeys robots.txt; lower the delays only with the site's leave.
 """
 
@@ -48,32 +52,36 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    "runtime.services.CrawlServices": 0,  # the crawl's writer and per-URL state
     "runtime.lock.CrawlLock": 100,  # one crawl per archive at a time
     "runtime.report.CrawlReport": 510,  # fetch counts and field coverage in the crawls row
 }
 
 ITEM_PIPELINES = {
-    "pipelines.series.SeriesPipeline": 50,  # series listings stored here, not as articles
     "pipelines.dedupe.DedupePipeline": 100,
     "pipelines.enrich.EnrichPipeline": 500,  # places and topics, before the row is written
-    "pipelines.store.ArchivePipeline": 900,
+    "pipelines.store.ArchivePipeline": 900,  # articles, status events, series listings
 }
 
 LOG_LEVEL = os.environ.get("XIETONG_LOG_LEVEL", "INFO")
 
-# xietong's own settings
-XIETONG_ARCHIVE = os.environ.get("XIETONG_ARCHIVE", "data/archive.db")
-XIETONG_DEPTH = 3
-XIETONG_SEEDS: list[str] = []
-XIETONG_FOLLOW = ["related", "recommended", "body"]
-XIETONG_KEYWORDS = [
-    "京津冀", "协同发展", "雄安", "通州", "城市副中心", "北京城市副中心",
-    "Beijing-Tianjin-Hebei", "Jing-Jin-Ji", "Xiong'an", "Xiongan", "Tongzhou",
-]
-XIETONG_BATCH_SIZE = 50
+# -- xietong's own settings ------------------------------------------------------------------
+# What a crawl archives, and where
+XIETONG_ARCHIVE = os.environ.get("XIETONG_ARCHIVE", "data/archive.db")  # the archive file
+# The topic profile (profiles/NAME.toml, or a path): keywords, seeds, channel lists, series pages
+XIETONG_PROFILE = os.environ.get("XIETONG_PROFILE", "jingjinji")
+XIETONG_DEPTH = 3  # link hops the related spider follows from a seed
+XIETONG_FOLLOW = ["related", "recommended", "body"]  # link kinds the related spider follows
+XIETONG_BATCH_SIZE = 50  # article records per archive transaction
+XIETONG_PLACES = None  # gazetteer TSV for place tags (None: the bundled archive/data/places.tsv)
+XIETONG_TOPICS = None  # topic lexicon TOML (None: the bundled archive/data/topics.toml)
+XIETONG_PROGRESS = False  # a live progress line on stderr (the xietong command turns it on)
 
-# Discovery and scheduling (issue 4; docs/decisions.md)
-XIETONG_PROFILE = os.environ.get("XIETONG_PROFILE", "jingjinji")  # profiles/NAME.toml
+# Services (runtime/services.py): the classes that write the archive and keep per-URL state
+XIETONG_WRITER = "runtime.services.ArchiveWriterService"  # writes captures and rows; workers: Redis
+XIETONG_STATE = "runtime.state.CrawlState"  # per-URL fetch state; distributed workers swap it
+
+# Politeness and fetch-once scheduling (issue 4; docs/decisions.md)
 XIETONG_CRAWL_DELAY_MAX = 600  # robots.txt Crawl-delay obeyed up to this (s); 0 ignores it
 XIETONG_RETRY_AFTER_CODES = [429, 503]  # waited out (Retry-After, else back-off), then retried
 XIETONG_RETRY_BACKOFF = 30  # s before the first retry when no Retry-After; doubles each time
@@ -85,8 +93,18 @@ XIETONG_LIST_MAX_PAGES = 50  # pages of one list or topic read per run
 XIETONG_SEARCH_LIMIT = 100  # records per search-API page (the API's maximum)
 XIETONG_SEARCH_MAX_PAGES = 1000  # the API repeats page 1 past this: windows are split
 XIETONG_SEARCH_OVERLAP_DAYS = 2  # a run searches from the last complete one less this
-XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # windows are not split below this
-# Share of a run's new articles allowed to lack a field; over it the run fails (exit 3).
+XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # search windows are not split below this
+
+# Field coverage (runtime/report.py): share of a run's new articles allowed to lack a field;
+# over it the run fails (exit 3).
 XIETONG_COVERAGE_MAX_MISSING = {"title": 0.0, "published_at": 0.2, "body": 0.05,
                                 "source": 0.5}
 XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged
+
+# Distributed crawling (xietong/distributed/): set by the coordinator for its workers
+XIETONG_REDIS_URL = None  # the Redis a worker shares the frontier through
+XIETONG_REDIS_PREFIX = "xietong"  # the job's Redis keys start with this
+XIETONG_CRAWL_ID = None  # the coordinator's crawls row a worker's batches belong to
+XIETONG_WORKER_NAME = None  # this worker's name in the job (host-pid)
+XIETONG_WORKERS_EXPECTED = 1  # workers started together: each waits (≤ 10 s) for the others
+XIETONG_WORKER_PREFETCH = 2  # requests a worker takes from the shared queue before sending them

@@ -3,12 +3,13 @@ requests that skip what was fetched recently (per-URL state), reading an article
 further pages into one record, and handing relevant records to the pipelines.
 
 A subclass decides where to go (its start and its list or link rules) and what to do with a
-read article (`article_read`). Articles reach the archive only as items, through the
-pipelines; the one thing a spider writes itself is crawl state (runtime/state.py).
+read article (`article_read`). Articles reach the archive only as items (runtime/items.py),
+through the pipelines; the one thing a spider writes itself is crawl state (runtime/state.py,
+reached through runtime/services.py).
 
 Arguments (`-a name=value`): profile (a profiles/ name or a TOML path), keywords (comma-
-separated; "" keeps all), incremental ("true"/"false": skip articles not yet due).
-Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN, and those of runtime/state.py.
+separated; default: the profile's; "" keeps all), incremental ("true"/"false": skip articles
+not yet due). Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from scrapy.http import Response
 
 from peoplecn.pages import Article, PageError, merge_pages, parse_article
 from peoplecn.relevance import is_relevant
+from runtime.items import ArticleItem
 from runtime.profiles import load_profile
-from runtime.state import state_for
+from runtime.services import services
+from runtime.state import CrawlState
 
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
@@ -49,9 +52,13 @@ class ArticleSpider(scrapy.Spider):
                            else spider.profile.keywords)
         spider.incremental = (as_bool(a["incremental"]) if a["incremental"] is not None
                               else cls.incremental_default)
-        spider.state = state_for(crawler) if spider.incremental else None
-        spider.revisit_per_run = crawler.settings.getint("XIETONG_REVISIT_PER_RUN", 200)
+        spider.revisit_per_run = crawler.settings.getint("XIETONG_REVISIT_PER_RUN")
         return spider
+
+    @property
+    def state(self) -> CrawlState | None:
+        """The crawl's per-URL state when this run is incremental, else None (fetch all)."""
+        return services(self.crawler).state if self.incremental else None
 
     def arguments(self) -> dict:
         return {"profile": self.profile.name, "keywords": self.keywords,
@@ -127,4 +134,4 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_irrelevant")
             self.logger.info("not relevant, not archived: %s", article.url)
             return
-        yield article.to_dict()
+        yield ArticleItem(article)

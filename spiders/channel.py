@@ -28,7 +28,7 @@ class ChannelSpider(ArticleSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.lists = spider._lists or [c.url for c in spider.profile.channels]
-        spider.max_pages = crawler.settings.getint("XIETONG_LIST_MAX_PAGES", 50)
+        spider.max_pages = crawler.settings.getint("XIETONG_LIST_MAX_PAGES")
         return spider
 
     def arguments(self) -> dict:

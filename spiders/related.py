@@ -7,14 +7,10 @@ are. Every article is requested under its canonical URL, so it is fetched once. 
 fetched again — its links are followed as the archive stored them.
 
 Arguments (`-a name=value`, or `xietong crawl related --seed … --depth …`):
-  seeds     URLs separated by commas or whitespace (default: the profile's seeds when a profile
-            is given, else setting XIETONG_SEEDS)
+  seeds     URLs separated by commas or whitespace (default: the profile's seeds)
   depth     link hops from a seed to follow (default: XIETONG_DEPTH)
-  keywords  comma-separated relevance keywords (default: the given profile's, else
-            XIETONG_KEYWORDS; "" keeps all)
-  profile, incremental   see spiders/base.py (incremental is off by default here)
-Settings read: XIETONG_SEEDS, XIETONG_DEPTH, XIETONG_KEYWORDS, XIETONG_FOLLOW, and those of
-spiders/base.py.
+  keywords, profile, incremental   see spiders/base.py (incremental is off by default here)
+Settings read: XIETONG_DEPTH, XIETONG_FOLLOW, and those of spiders/base.py.
 """
 
 from __future__ import annotations
@@ -36,25 +32,18 @@ class RelatedSpider(ArticleSpider):
     page_meta = ("hops", "seed")
 
     def __init__(self, seeds: str | None = None, depth: str | int | None = None,
-                 keywords: str | None = None, profile: str | None = None,
-                 incremental: str | None = None, **kwargs):
-        super().__init__(profile=profile, keywords=keywords, incremental=incremental, **kwargs)
-        self._args = {"seeds": seeds, "depth": depth, "keywords": keywords, "profile": profile}
+                 profile: str | None = None, **kwargs):
+        super().__init__(profile=profile, **kwargs)
+        self._args = {"seeds": seeds, "depth": depth, "profile": profile}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        from_profile = spider._args["profile"] is not None
         seeds = spider._args["seeds"]
-        spider.seeds = (re.split(r"[,\s]+", seeds.strip()) if seeds
-                        else spider.profile.seeds if from_profile else s.getlist("XIETONG_SEEDS"))
+        spider.seeds = re.split(r"[,\s]+", seeds.strip()) if seeds else spider.profile.seeds
         spider.depth = int(spider._args["depth"] if spider._args["depth"] is not None
                            else s.getint("XIETONG_DEPTH"))
-        kw = spider._args["keywords"]
-        spider.keywords = ([k.strip() for k in kw.split(",") if k.strip()] if kw is not None
-                           else spider.profile.keywords if from_profile
-                           else s.getlist("XIETONG_KEYWORDS"))
         spider.follow_kinds = set(s.getlist("XIETONG_FOLLOW"))
         spider.reached: dict[str, int] = {}  # incremental walk: URL → fewest hops seen
         return spider

@@ -18,6 +18,7 @@ import sqlite_utils
 from scrapy.http import Response
 
 from peoplecn import urls
+from runtime.items import StatusEvent
 from spiders.related import RelatedSpider
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -78,5 +79,5 @@ class RevisitSpider(RelatedSpider):
             return  # 404/410: the capture records the article as gone
         yield from super().parse_page(response)
         if response.meta.get("unreadable") and urls.page_number(response.url) == 1:
-            yield {"status_event": "replaced", "id": urls.article_id(response.url),
-                   "detail": "the page no longer reads as an article"}
+            yield StatusEvent(urls.article_id(response.url), "replaced",
+                              "the page no longer reads as an article")

@@ -41,10 +41,10 @@ class SearchSpider(ArticleSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
         spider.keys = spider._keys or spider.profile.search_keys
-        spider.limit = min(s.getint("XIETONG_SEARCH_LIMIT", search_api.LIMIT), search_api.LIMIT)
-        spider.max_pages = s.getint("XIETONG_SEARCH_MAX_PAGES", search_api.MAX_PAGES)
-        spider.overlap = timedelta(days=s.getfloat("XIETONG_SEARCH_OVERLAP_DAYS", 2))
-        spider.min_window_ms = int(s.getfloat("XIETONG_SEARCH_MIN_WINDOW_HOURS", 1) * 3600_000)
+        spider.limit = min(s.getint("XIETONG_SEARCH_LIMIT"), search_api.LIMIT)
+        spider.max_pages = s.getint("XIETONG_SEARCH_MAX_PAGES")
+        spider.overlap = timedelta(days=s.getfloat("XIETONG_SEARCH_OVERLAP_DAYS"))
+        spider.min_window_ms = int(s.getfloat("XIETONG_SEARCH_MIN_WINDOW_HOURS") * 3600_000)
         spider.seen: set[str] = set()
         spider.failed_keys: set[str] = set()
         return spider

@@ -15,6 +15,7 @@ from scrapy.http import Response
 
 from peoplecn import urls
 from peoplecn.lists import read_list
+from runtime.items import SeriesListing
 from spiders.base import ArticleSpider
 
 
@@ -30,7 +31,7 @@ class SeriesSpider(ArticleSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         configured = [(s.url, s.name) for s in spider.profile.series]
         spider.indexes = [(u, "") for u in spider._pages] if spider._pages else configured
-        spider.max_pages = crawler.settings.getint("XIETONG_LIST_MAX_PAGES", 50)
+        spider.max_pages = crawler.settings.getint("XIETONG_LIST_MAX_PAGES")
         return spider
 
     def arguments(self) -> dict:
@@ -69,10 +70,8 @@ class SeriesSpider(ArticleSpider):
         # The index lists newest first; position 1 is the oldest, so numbers stay put as the
         # series grows.
         total = len(entries)
-        yield {"series_listing": {
-            "name": name, "index_url": meta["index_url"],
-            "members": [(urls.article_id(e.url), total - i) for i, e in enumerate(entries)],
-        }}
+        yield SeriesListing(name, meta["index_url"], tuple(
+            (urls.article_id(e.url), total - i) for i, e in enumerate(entries)))
         for entry in entries:
             request = self.article_request(entry.url, list_title=entry.title)
             if request is not None:

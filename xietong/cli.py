@@ -94,7 +94,8 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     if join or workers:
         _check_workers(spider, workers, join)
     if join:
-        sys.exit(_distributed(spider, archive, {}, settings, proxy, workers, redis_url, True))
+        _exit_with(lambda: _distributed(spider, archive, {}, settings, proxy, workers,
+                                        redis_url, True))
     try:
         chosen = load_profile(profile)
     except ProfileError as e:
@@ -110,18 +111,28 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
         base = {"keywords": keywords, "profile": profile or chosen.name}
         runs = [(n, {**base, "seeds": args["seeds"], "depth": depth, "incremental": "true"}
                  if n == "related" else base) for n in names]
-        sys.exit(run_crawls(runs, archive, settings, proxy=proxy))
+        _exit_with(lambda: run_crawls(runs, archive, settings, proxy=proxy))
     if spider in ("series", "channel", "search"):
         args = {"keywords": keywords, "profile": profile}
-    if spider == "related" and not seeds and not (profile and chosen.seeds):
-        from scrapy.utils.project import get_project_settings
-
-        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
-        if not get_project_settings().getlist("XIETONG_SEEDS"):
-            raise click.UsageError("give at least one --seed URL")
+    if spider == "related" and not seeds and not chosen.seeds:
+        raise click.UsageError(f"give at least one --seed URL (profile {chosen.name} names no "
+                               "seeds)")
     if workers:
-        sys.exit(_distributed(spider, archive, args, settings, proxy, workers, redis_url))
-    sys.exit(run_crawl(spider, archive, args, settings, proxy=proxy))
+        _exit_with(lambda: _distributed(spider, archive, args, settings, proxy, workers,
+                                        redis_url))
+    _exit_with(lambda: run_crawl(spider, archive, args, settings, proxy=proxy))
+
+
+def _exit_with(run) -> None:
+    """Run a crawl and exit with its code — 4 when another crawl holds the archive."""
+    from runtime.lock import Locked
+
+    try:
+        code = run()
+    except Locked as e:
+        click.echo(str(e), err=True)
+        sys.exit(4)
+    sys.exit(code)
 
 
 def _check_workers(spider: str, workers: int | None, join: bool) -> None:
@@ -252,19 +263,10 @@ def reparse(archive):
 
     if not archive.exists():
         raise click.ClickException(f"no archive at {archive}")
-    outcomes, errors = run(archive, enrich=_enricher())
+    outcomes, errors = run(archive)
     for line in errors:
         click.echo(f"unreadable: {line}", err=True)
     click.echo("reparse: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
-
-
-def _enricher():
-    """The same enrichment the crawl applies, when the pipeline provides one."""
-    try:
-        from pipelines.enrich import enrich_record
-    except ImportError:
-        return None
-    return enrich_record
 
 
 @cli.command()

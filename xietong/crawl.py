@@ -27,8 +27,8 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
                proxy: str | None = None) -> int:
     """Run the spiders one after another in this process, holding the archive's lock
     throughout (each gets its own `crawls` row). Exit code: 0 clean; 1 a spider did not
-    finish cleanly; 3 a run's field coverage fell under its threshold; 4 another crawl holds
-    the archive."""
+    finish cleanly; 3 a run's field coverage fell under its threshold. Raises lock.Locked when
+    another crawl holds the archive."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
     if proxy:
         # Scrapy's HttpProxyMiddleware takes proxies from the environment, as curl does.
@@ -37,15 +37,8 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
         os.environ.pop("no_proxy", None)
     archive.parent.mkdir(parents=True, exist_ok=True)
     names = " ".join(name for name, _ in runs)
-    try:
-        lock.acquire(archive, f"xietong crawl {names}")
-    except lock.Locked as e:
-        sys.stderr.write(f"{e}\n")
-        return 4
-    try:
+    with lock.held(archive, f"xietong crawl {names}"):
         crawlers = _crawl_in_turn(runs, archive, overrides)
-    finally:
-        lock.release(archive)
     codes = [_exit_code(crawler) for crawler in crawlers]
     if len(crawlers) > 1:
         sys.stderr.write(_summary(crawlers) + "\n")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from archive import store
 from archive.captures import read_capture
+from archive.enrich import enrich_record
 from archive.schema import open_archive
 from archive.writer import utc_now, warc_folder
 from peoplecn.pages import PageError, merge_pages, parse_article
@@ -47,7 +48,7 @@ def record_from_captures(folder: Path, captures: list[dict]) -> dict:
     return record
 
 
-def reparse(path: str | Path, enrich: Callable[[dict], dict] | None = None,
+def reparse(path: str | Path, enrich: Callable[[dict], dict] | None = enrich_record,
             progress: Callable[[Counter], None] | None = None) -> tuple[Counter, list[str]]:
     """Re-read every article that has captures; returns outcome counts and error messages."""
     db = open_archive(path)

@@ -24,6 +24,7 @@ from xietong.distributed.jobs import STALE, connect, keys
 HEARTBEAT = 0.2  # s between a worker's busy/idle reports (and its look at the shared queue)
 IDLE_GRACE = 1.0  # s the whole cluster must look idle before a worker closes
 START_WAIT = 10.0  # s a worker waits at most for the others started with it
+CLAIMED = "xietong_claimed"  # meta: a request this worker took from the shared queue
 
 
 class WorkerScheduler(Scheduler):
@@ -42,7 +43,7 @@ class WorkerScheduler(Scheduler):
     def from_crawler(cls, crawler):
         scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
-        scheduler.prefetch = crawler.settings.getint("XIETONG_WORKER_PREFETCH", 2)
+        scheduler.prefetch = crawler.settings.getint("XIETONG_WORKER_PREFETCH")
         return scheduler
 
     def _waiting(self) -> int:
@@ -63,7 +64,23 @@ class WorkerScheduler(Scheduler):
     def close(self, reason):
         return None  # the queue and the filter are the cluster's; the coordinator clears them
 
+    def has_room(self) -> bool:
+        """Fewer than XIETONG_WORKER_PREFETCH of this worker's requests wait to be sent."""
+        return not self.local and self._waiting() < self.prefetch
+
+    def claim(self):
+        """A request from the shared queue for this worker, or None. It was seen by the shared
+        duplicate filter when it was queued; hand it to `engine.crawl` (it comes back through
+        enqueue_request, marked, into the local queue)."""
+        request = self.queue.pop()
+        if request is not None:
+            request.meta[CLAIMED] = True
+        return request
+
     def enqueue_request(self, request):
+        if request.meta.pop(CLAIMED, False):
+            self.local.append(request)
+            return True
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
@@ -99,9 +116,10 @@ class WorkerLifecycle:
     def __init__(self, crawler):
         s = crawler.settings
         self.crawler = crawler
-        self.server = redis.Redis.from_url(s.get("XIETONG_REDIS_URL"))
-        self.keys = keys(s.get("XIETONG_REDIS_PREFIX"))
-        self.name = s.get("XIETONG_WORKER_NAME")
+        self.server = redis.Redis.from_url(s["XIETONG_REDIS_URL"])
+        self.keys = keys(s["XIETONG_REDIS_PREFIX"])
+        self.name = s["XIETONG_WORKER_NAME"]
+        self.expected = s.getint("XIETONG_WORKERS_EXPECTED")
         self.idle_since: float | None = None
         self.loop = None
 
@@ -120,14 +138,18 @@ class WorkerLifecycle:
     def opened(self, spider):
         self._report(True)
         # Start together: the first worker up would otherwise race through the frontier's
-        # first pages alone. Bounded: a worker that never comes is not waited for.
-        expected = self.crawler.settings.getint("XIETONG_WORKERS_EXPECTED", 1)
-        deadline = time.monotonic() + START_WAIT
-        while (self.server.hlen(self.keys["workers"]) < expected
-               and time.monotonic() < deadline):
-            time.sleep(0.05)
-        self.loop = task.LoopingCall(self.beat)
-        self.loop.start(HEARTBEAT, now=False)
+        # first pages alone. Bounded: a worker that never comes is not waited for. The wait
+        # is a Deferred (spider_opened supports them), so the reactor keeps running.
+        return self._wait_for_others(time.monotonic() + START_WAIT)
+
+    def _wait_for_others(self, deadline: float):
+        if self.server.hlen(self.keys["workers"]) >= self.expected or time.monotonic() > deadline:
+            self.loop = task.LoopingCall(self.beat)
+            self.loop.start(HEARTBEAT, now=False)
+            return None
+        from twisted.internet import reactor  # the one Scrapy installed, at run time
+
+        return task.deferLater(reactor, 0.05, self._wait_for_others, deadline)
 
     def beat(self) -> None:
         engine = self.crawler.engine
@@ -137,11 +159,13 @@ class WorkerLifecycle:
         # (Requests waiting in Redis are the cluster's, not a sign of this worker's work.)
         scraping = engine.scraper.slot is not None and not engine.scraper.slot.is_idle()
         self._report(bool(engine.downloader.active) or scraping)
-        # Other workers queue requests without this engine knowing: wake it to look (its own
-        # heartbeat is 5 s). A private attribute, hence the guard.
-        slot = getattr(engine, "_slot", None)
-        if slot is not None:
-            slot.nextcall.schedule()
+        # Other workers queue requests without this engine knowing (it looks by itself only
+        # every 5 s): take one while there is room, through the engine's public door.
+        scheduler = engine.scheduler if isinstance(engine.scheduler, WorkerScheduler) else None
+        if scheduler is not None and scheduler.has_room():
+            request = scheduler.claim()
+            if request is not None:
+                engine.crawl(request)
 
     def others_busy(self) -> bool:
         now = time.time()
@@ -180,11 +204,12 @@ def worker_settings(settings, job: dict, redis_url: str, prefix: str, name: str)
                   "runtime.lock.CrawlLock": None,  # the coordinator holds the archive's lock
                   "runtime.report.CrawlReport": None,  # it reads and writes the archive
                   "xietong.distributed.worker.WorkerLifecycle": 100}
-    pipelines = {**settings.getdict("ITEM_PIPELINES"),
-                 "pipelines.series.SeriesPipeline": None,
-                 "xietong.distributed.redis_writer.ListingPipeline": 50}
     settings.setdict({
         "XIETONG_ARCHIVE": job["archive"],
+        "XIETONG_CRAWL_ID": job["crawl_id"],
+        # Rows and per-URL state writes go to Redis, never to SQLite.
+        "XIETONG_WRITER": "xietong.distributed.redis_writer.RedisWriter",
+        "XIETONG_STATE": "xietong.distributed.redis_writer.WorkerState",
         "XIETONG_REDIS_URL": redis_url,
         "XIETONG_REDIS_PREFIX": prefix,
         "XIETONG_WORKER_NAME": name,
@@ -196,7 +221,6 @@ def worker_settings(settings, job: dict, redis_url: str, prefix: str, name: str)
         "SCHEDULER_DUPEFILTER_KEY": k["dupefilter"],
         "SCHEDULER_PERSIST": True,
         "EXTENSIONS": extensions,
-        "ITEM_PIPELINES": pipelines,
     }, priority="cmdline")
 
 
@@ -205,7 +229,7 @@ def run_worker(redis_url: str, prefix: str, archive: str | None = None) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from xietong.distributed.redis_writer import RedisWriter, WorkerState, worker_name
+    from xietong.distributed.redis_writer import worker_name
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
     server = connect(redis_url)
@@ -221,12 +245,6 @@ def run_worker(redis_url: str, prefix: str, archive: str | None = None) -> int:
     worker_settings(settings, job, redis_url, prefix, name)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(job["spider"])
-    writer = RedisWriter(server, prefix, job["archive"], job["crawl_id"],
-                         settings.getint("XIETONG_BATCH_SIZE", 50), name=name)
-    # The slots writer_for() and state_for() fill on first use, filled first: this crawl's
-    # rows and per-URL state writes go to Redis, never to SQLite.
-    crawler._xietong_writer = writer
-    crawler._xietong_state = WorkerState(crawler, writer)
     process.crawl(crawler, **{k: v for k, v in job["args"].items() if v is not None})
     process.start()
     return 0 if crawler.stats.get_value("finish_reason") == "finished" else 1

@@ -1,0 +1,57 @@
+"""The services one crawl shares — its archive writer and its per-URL crawl state — built once,
+from settings, by a Scrapy extension; middlewares, pipelines and spiders reach them through
+`services(crawler)` (Scrapy's public `crawler.get_extension`), never through attributes hung on
+the crawler. A distributed worker names other classes in the same settings (Redis-backed ones).
+
+Settings read: XIETONG_WRITER, XIETONG_STATE (class paths), and those of the classes they name:
+XIETONG_ARCHIVE, XIETONG_BATCH_SIZE (ArchiveWriterService), those of runtime/state.py.
+"""
+
+from __future__ import annotations
+
+from scrapy import signals
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from archive.writer import ArchiveWriter
+
+
+class ArchiveWriterService(ArchiveWriter):
+    """The archive writer of a crawl that writes SQLite itself (a single process)."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s["XIETONG_ARCHIVE"], batch_size=s.getint("XIETONG_BATCH_SIZE"))
+
+
+class CrawlServices:
+    """Scrapy extension (EXTENSIONS): builds the writer and the state when the crawl starts;
+    the state learns the spider's name when it opens and is closed with it. The writer is
+    finished and closed by the store pipeline, which knows the run's stats."""
+
+    def __init__(self, crawler):
+        s = crawler.settings
+        self.writer = build_from_crawler(load_object(s["XIETONG_WRITER"]), crawler)
+        self.state = build_from_crawler(load_object(s["XIETONG_STATE"]), crawler,
+                                        writer=self.writer)
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def opened(self, spider):
+        self.state.spider = spider.name
+
+    def closed(self, spider, reason):
+        self.state.close()
+
+
+def services(crawler) -> CrawlServices:
+    """The crawl's services; a clear error when the settings leave the extension out."""
+    found = crawler.get_extension(CrawlServices)
+    if found is None:
+        raise RuntimeError("xietong's CrawlServices extension is not enabled (EXTENSIONS in "
+                           "runtime/settings.py): nothing can reach the archive")
+    return found
