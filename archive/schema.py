@@ -6,6 +6,7 @@ Column names match the page reader's Article fields (peoplecn/pages/record.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -183,6 +184,43 @@ SERIES_ARTICLE_COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class Table:
+    columns: dict
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()
+
+
+# Every table, declared once: created when missing; a table an older version made gains the
+# columns and indexes declared since (migrations.py fills what they mean for old rows).
+TABLES = {
+    "articles": Table(ARTICLE_COLUMNS, "id", unique=(("url",),), indexes=(
+        ("published_at",), ("text_fingerprint",),
+        # reprints.regroup looks up same-title rows for every article saved (issue 7: without
+        # it each save scanned the table — quadratic over a crawl).
+        ("title",))),
+    "links": Table(LINK_COLUMNS, ("from_article", "kind", "to_url"),
+                   (("from_article", "articles", "id"), ("to_article", "articles", "id")),
+                   (("to_article",), ("to_url",))),
+    "crawls": Table(CRAWL_COLUMNS, "id"),
+    "url_state": Table(URL_STATE_COLUMNS, "url", indexes=(("spider", "kind", "next_due_at"),)),
+    "series": Table(SERIES_COLUMNS, "id"),
+    "series_articles": Table(SERIES_ARTICLE_COLUMNS, ("series", "article_id"),
+                             (("series", "series", "id"),), (("article_id",),)),
+    "captures": Table(CAPTURE_COLUMNS, "id", (("crawl_id", "crawls", "id"),),
+                      (("url", "fetched_at"),)),
+    "article_versions": Table(VERSION_COLUMNS, ("article_id", "version"),
+                              (("article_id", "articles", "id"),)),
+    "article_places": Table(ARTICLE_PLACE_COLUMNS, ("article_id", "place"),
+                            (("article_id", "articles", "id"),), (("place",),)),
+    "article_status": Table(STATUS_COLUMNS, ("article_id", "since", "status"),
+                            (("article_id", "articles", "id"),
+                             ("capture_id", "captures", "id"))),
+}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     db.enable_wal()
     with db.atomic():
@@ -192,52 +230,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    if "articles" not in db.table_names():
-        db["articles"].create(ARTICLE_COLUMNS, pk="id")
-        db["articles"].create_index(["url"], unique=True)
-        db["articles"].create_index(["published_at"])
-    else:
-        _add_missing_columns(db, "articles", ARTICLE_COLUMNS)
-    db["articles"].create_index(["text_fingerprint"], if_not_exists=True)
-    # reprints.regroup looks up same-title rows for every article saved (issue 7: without it
-    # each save scanned the table — quadratic over a crawl).
-    db["articles"].create_index(["title"], if_not_exists=True)
-    if "links" not in db.table_names():
-        db["links"].create(
-            LINK_COLUMNS,
-            pk=("from_article", "kind", "to_url"),
-            foreign_keys=[("from_article", "articles", "id"), ("to_article", "articles", "id")],
-        )
-        db["links"].create_index(["to_article"])
-        db["links"].create_index(["to_url"])
-    if "crawls" not in db.table_names():
-        db["crawls"].create(CRAWL_COLUMNS, pk="id")
-    else:
-        _add_missing_columns(db, "crawls", CRAWL_COLUMNS)
-    if "url_state" not in db.table_names():
-        db["url_state"].create(URL_STATE_COLUMNS, pk="url")
-        db["url_state"].create_index(["spider", "kind", "next_due_at"])
-    if "series" not in db.table_names():
-        db["series"].create(SERIES_COLUMNS, pk="id")
-    if "series_articles" not in db.table_names():
-        db["series_articles"].create(SERIES_ARTICLE_COLUMNS, pk=("series", "article_id"),
-                                     foreign_keys=[("series", "series", "id")])
-        db["series_articles"].create_index(["article_id"])
-    if "captures" not in db.table_names():
-        db["captures"].create(CAPTURE_COLUMNS, pk="id",
-                              foreign_keys=[("crawl_id", "crawls", "id")])
-        db["captures"].create_index(["url", "fetched_at"])
-    if "article_versions" not in db.table_names():
-        db["article_versions"].create(VERSION_COLUMNS, pk=("article_id", "version"),
-                                      foreign_keys=[("article_id", "articles", "id")])
-    if "article_places" not in db.table_names():
-        db["article_places"].create(ARTICLE_PLACE_COLUMNS, pk=("article_id", "place"),
-                                    foreign_keys=[("article_id", "articles", "id")])
-        db["article_places"].create_index(["place"])
-    if "article_status" not in db.table_names():
-        db["article_status"].create(STATUS_COLUMNS, pk=("article_id", "since", "status"),
-                                    foreign_keys=[("article_id", "articles", "id"),
-                                                  ("capture_id", "captures", "id")])
+    existing = set(db.table_names())
+    for name, table in TABLES.items():
+        if name not in existing:
+            db[name].create(table.columns, pk=table.pk, foreign_keys=list(table.foreign_keys))
+        else:
+            _add_missing_columns(db, name, table.columns)
+        for columns in table.unique:
+            db[name].create_index(list(columns), unique=True, if_not_exists=True)
+        for columns in table.indexes:
+            db[name].create_index(list(columns), if_not_exists=True)
     ensure_search_index(db)
 
 

@@ -71,3 +71,40 @@ def test_upgrading_twice_changes_nothing(tmp_path):
     first.close()
     again = open_archive(path)
     assert {t: list(again[t].rows) for t in snapshot} == snapshot
+
+
+def test_every_table_gains_columns_declared_after_it_was_made(tmp_path):
+    from archive.schema import TABLES
+
+    path = tmp_path / "archive.db"
+    open_archive(path).close()
+    # Play an archive made before each table's last column existed.
+    conn = sqlite3.connect(path)
+    dropped = {}
+    for name, table in TABLES.items():
+        pk = {table.pk} if isinstance(table.pk, str) else set(table.pk)
+        fks = {column for column, _, _ in table.foreign_keys}
+        indexed = {c for cols in (*table.indexes, *table.unique) for c in cols}
+        column = next(c for c in reversed(table.columns) if c not in pk | fks | indexed)
+        conn.execute(f'alter table "{name}" drop column "{column}"')
+        dropped[name] = column
+    conn.commit()
+    conn.close()
+    db = open_archive(path)
+    for name, column in dropped.items():
+        assert column in db[name].columns_dict, (name, column)
+
+
+def test_first_release_archive_opens_upgrades_and_crawls(site, tmp_path):
+    from conftest import crawl_sample
+
+    path = tmp_path / "archive.db"
+    make_v1(path)
+    crawl_sample(site, path, depth=1)
+    db = sqlite_utils.Database(path)
+    ids = {r[0] for r in db.execute("select id from articles")}
+    assert {"he-40000001", "bj-40000002"} <= ids  # the old rows are kept
+    assert len(ids) > 2  # and the crawl added the sample site's
+    crawl = db.execute("select finish_reason, articles_new from crawls").fetchone()
+    assert crawl[0] == "finished" and crawl[1] > 0
+    assert db.execute("select count(*) from captures").fetchone()[0] > 0
