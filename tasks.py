@@ -2,7 +2,8 @@
 """Set up and run xietong with nothing but Python 3.11+:
 
     python3 tasks.py demo    # create .venv, install, crawl the bundled sample site, serve it
-    python3 tasks.py test    # create .venv, install with test tools, run ruff and the suite
+    python3 tasks.py test    # create .venv, install with test tools, run ruff, the layer
+                             # contracts (lint-imports) and the suite
 
 The virtualenv is reinstalled only when pyproject.toml or requirements.lock change.
 Extra arguments go to the command (`python3 tasks.py test -k search`).
@@ -87,6 +88,9 @@ def main() -> None:
     system_packages()
     if subprocess.run([str(BIN / "ruff"), "check", "."]).returncode:
         sys.exit("ruff found problems (above); the tests were not run")
+    # The layer contracts in pyproject.toml: nothing imports a layer above its own.
+    if subprocess.run([str(BIN / "lint-imports"), "--no-cache"]).returncode:
+        sys.exit("an import breaks the layer contracts (above); the tests were not run")
     os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest])
 
 

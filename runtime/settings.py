@@ -95,8 +95,8 @@ XIETONG_SEARCH_MAX_PAGES = 1000  # the API repeats page 1 past this: windows are
 XIETONG_SEARCH_OVERLAP_DAYS = 2  # a run searches from the last complete one less this
 XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # search windows are not split below this
 
-# Field coverage (runtime/report.py): share of a run's new articles allowed to lack a field;
-# over it the run fails (exit 3).
+# Field coverage (runtime/report.py)
+# Share of a run's new articles allowed to lack each field; over it the run fails (exit 3)
 XIETONG_COVERAGE_MAX_MISSING = {"title": 0.0, "published_at": 0.2, "body": 0.05,
                                 "source": 0.5}
 XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -132,6 +133,20 @@ def test_unreachable_redis_is_a_clear_error(site, tmp_path):
     assert proc.returncode == 1
     assert "cannot reach Redis" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_worker_with_no_redis_says_so_in_one_line(tmp_path):
+    # What the coordinator starts, and what `--join` runs on other machines.
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    for args in (["-m", "xietong.distributed", "worker", "--redis", url],
+                 ["-m", "xietong", "crawl", "related", "--workers", "2", "--join",
+                  "--redis", url, "--db", str(tmp_path / "a.db")]):
+        proc = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                              timeout=60, cwd=tmp_path)
+        assert proc.returncode != 0
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert "cannot reach Redis" in proc.stderr
 
 
 def test_n_workers_keep_one_hosts_request_rate():
