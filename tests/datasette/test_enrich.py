@@ -28,27 +28,12 @@ def article(**changes) -> Article:
         language="zh", template="people_2020", charset="utf-8"), **changes})
 
 
-def record(**changes) -> dict:
-    article = Article(
-        url="http://he.people.com.cn/n2/2024/0301/c192235-40000001.html", id="he-40000001",
-        content_id="40000001", site="he.people.com.cn", channel="河北频道",
-        title="京雄城际铁路通车 雄安新区迎来高铁时代", pre_title=None, subtitle=None, series=None,
-        published_at="2024-03-01T09:00:00+08:00", source="人民网", source_url=None, byline=None,
-        authors=[], editors=[],
-        paragraphs=["雄安站位于雄县。", "列车从北京西站出发，经过大兴机场。"],
-        images=[], links=[], language="zh", template="people_2020", charset="utf-8")
-    data = article.to_dict()
-    data["images"] = [{"src": "http://he.people.com.cn/a.jpg", "caption": "容城县的田野"}]
-    data.update(changes)
-    return data
-
-
 def pipeline() -> EnrichPipeline:
     return EnrichPipeline.from_crawler(get_crawler(settings_dict={}))
 
 
 def test_article_text_reads_headlines_paragraphs_and_captions():
-    text = article_text(record(pre_title="引题"))
+    text = article_text(article(pre_title="引题").to_dict())
     assert "引题" in text and "京雄城际" in text and "大兴机场" in text and "容城县" in text
 
 
