@@ -41,6 +41,8 @@ class SeriesPipeline:
             self.stats.inc_value("xietong/series_listings")
             # Consumed: the later pipelines store articles, and this is not one.
             raise DropItem(f"series listing stored: {listing['name']}", log_level="DEBUG")
+        if isinstance(item, dict) and item.get("id"):
+            item.update(series.known_series(self.db, item))
         if isinstance(item, dict) and item.get("series") and item.get("id"):
             with self.db.conn:
                 series.join_series(self.db, item["id"], item["series"], seen_at,

@@ -49,8 +49,9 @@ EXPECTED = {
         contributors=[("秦川", R), ("毛婧", R)],
         credits=["人民网记者 毛婧"], edition=(None, None, None),
         source=("人民网-北京频道", "人民网", "北京频道")),
+    # the pre-title 记者走基层 is a kicker with no series mark: a pre-title, not a series
     "he-2018-three-counties.toml": dict(
-        template="people_2016", series=("记者走基层", None),
+        template="people_2016", series=(None, None),
         contributors=[("张雷", R), ("李晓明", R)],
         credits=["人民网记者 李晓明", "人民网记者 张雷", "人民网记者 李晓明"],
         edition=(None, None, None), source=("人民网-河北频道", "人民网", "河北频道")),

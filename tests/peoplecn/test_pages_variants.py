@@ -105,3 +105,22 @@ def test_errors_are_typed_and_counted_by_kind():
         parse_article("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html",
                       page('<div class="rm_txt_con"></div>', "<title>只有标题</title>"))
     assert err.value.kind == "missing_field" and err.value.field_name == "body"
+
+
+def test_2020_page_with_a_kicker_a_column_marker_and_a_closing_byline():
+    art = parse_article("http://finance.people.com.cn/n1/2024/0305/c1004-40188001.html", page(f"""
+      <div class="layout rm_txt cf"><div class="col col-1">
+      <h3 class="pre">两会时间</h3><h1>三地联合发布新规（推动高质量发展·权威发布）</h1>
+      <div class="author cf"></div>
+      <div class="channel cf"><div class="col-1-1">2024年03月05日08:10 | 来源：<a href="http://paper.people.com.cn/">人民网-《人民日报》</a></div></div>
+      <div class="rm_txt_con cf"><p>{PARA}</p><p>{PARA}</p>
+        <p>　　相关新闻：<a href="http://he.people.com.cn/n2/2024/0225/c192235-40745301.html">另一篇报道</a></p>
+        <p>　　（本报记者 王芳 李强）</p>
+        <div class="edit cf">(责编：甲乙)</div></div></div></div>"""))
+    assert (art.pre_title, art.series) == ("两会时间", None)
+    assert art.column_name == "推动高质量发展·权威发布"
+    assert (art.source_raw, art.source) == ("人民网-《人民日报》", "人民日报")
+    assert art.paragraphs == [PARA.strip("　")] * 2
+    assert art.byline == "本报记者 王芳 李强" and art.authors == ["王芳", "李强"]
+    assert [(x.url, x.kind) for x in art.links] == [
+        ("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", "related")]
