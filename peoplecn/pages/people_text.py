@@ -216,6 +216,12 @@ def byline_from_tail(last_paragraph: str | None) -> str | None:
     return clean(m.group(1)) if m and "\ufffd" not in m.group(1) else None
 
 
+def contributors_en(byline: str | None) -> list[dict]:
+    """English bylines name people as written ('Li Ming and Wang Fang'): no padding rules."""
+    names = [n for n in re.split(r"\s*(?:,|\band\b|&)\s*", clean(byline)) if n]
+    return [{"name": n, "role": None} for n in names]
+
+
 def is_byline_line(line: str) -> bool:
     """A body paragraph that is only a byline: '新华社记者', '本报记者  王  昊  宋  阳'."""
     line = clean(line)

@@ -82,9 +82,13 @@ def test_other_outlet_goes_to_the_generic_reader():
         ("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", "body")]
 
 
-def test_generic_reader_on_a_people_cn_page_of_unknown_shape():
+def test_a_people_cn_page_of_unknown_shape_goes_to_the_template_blind_reader():
     art = parse_article("http://jjj.people.com.cn/n1/2024/0226/c1-40100001.html", OTHER_OUTLET)
-    assert art.template == "generic" and art.id == "jjj-40100001"
+    assert (art.template, art.id) == ("cues", "jjj-40100001")
+    assert art.title == "河北一地建成城乡公交一体化网络"
+    assert (art.published_at, art.date_method) == ("2024-02-26T08:30:15+08:00", "date_line")
+    assert art.source == "河北新闻网" and art.authors == ["甲乙"] and art.editors == ["丙丁"]
+    assert len(art.paragraphs) == 3 and art.paragraphs[0] == PARA.strip("　")
 
 
 @pytest.mark.parametrize("body", [
