@@ -149,6 +149,7 @@ CRAWL_COLUMNS = {
     "articles_failed": int,  # article pages that could not be fetched or read
     "lists_fetched": int,  # list, topic and search-API requests answered
     "coverage": str,  # JSON: {"new": n, "missing": {field: share of new articles lacking it}}
+    "readers": str,  # issue 10, JSON: {reader (articles.template): articles it read this run}
     "coverage_failed": str,  # fields whose share missing exceeded its threshold, or null
 }
 
