@@ -58,6 +58,7 @@ class Line:
     emphasised: int = 0  # characters set in <em>/<i>
     bold: int = 0  # characters set in <strong>/<b>
     breaks: int = 0  # <br> seen since the last text
+    length: int = 0  # of the raw text so far (an anchor's offset)
     raw: str = ""
     text: str = ""  # whitespace collapsed, trimmed
     size: int = 0  # characters, whitespace not counted
@@ -122,17 +123,19 @@ def read_lines(root) -> Page:
         if not text.strip():
             if cur is not None:
                 cur.parts.append(text)
+                cur.length += len(text)
             return
         if cur is not None and cur.breaks and (cur.breaks >= 2 or _INDENT.match(text)):
             flush()
         ln = line()
         ln.breaks = 0
-        offset = sum(len(p) for p in ln.parts)
+        offset = ln.length
         ln.parts.append(text)
+        ln.length += len(text)
         n = len(text.strip())
         if anchors:
             a = anchors[-1]
-            if not a.parts and a not in ln.anchors:
+            if not a.parts and (not ln.anchors or ln.anchors[-1] is not a):
                 a.offset = offset
                 ln.anchors.append(a)
             a.parts.append(text)
@@ -171,8 +174,8 @@ def read_lines(root) -> Page:
                 a = anchors[-1] if anchors else None
                 if a is not None:
                     a.img_alt = a.img_alt or (el.get("alt") or "")
-                    if a not in ln.anchors:
-                        a.offset = sum(len(p) for p in ln.parts)
+                    if not ln.anchors or ln.anchors[-1] is not a:
+                        a.offset = ln.length
                         ln.anchors.append(a)
                 ln.image_anchors.append(a)
                 continue

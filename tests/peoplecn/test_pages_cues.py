@@ -209,3 +209,20 @@ def test_the_corpus_pages_read_alike_with_and_without_templates():
         assert (blind.title, blind.paragraphs, blind.editors) == (
             auto.title, auto.paragraphs, auto.editors), file
         assert not re.search(r"责编|Web editor", blind.body)
+
+
+@pytest.mark.parametrize("body", [
+    # one paragraph of 20 000 links; 3 000 nested blocks; 10 000 paragraphs of text
+    ("<html><body><h1>标题</h1><p>" + '<a href="/n1/2024/0101/c1-1.html">链接</a>' * 20000
+     + "</p></body></html>"),
+    "<html><body>" + "<div>" * 3000 + "<h1>标题</h1><p>" + PARA * 3 + "</p>" + "</div>" * 3000
+    + "</body></html>",
+    "<html><body><h1>标题</h1>" + f"<p>{PARA}</p>" * 10000 + "</body></html>",
+], ids=["many-links", "deep", "long"])
+def test_hostile_pages_end_in_an_article_or_a_typed_error(body):
+    try:
+        art = cues("http://he.people.com.cn/n2/2024/0102/c1-2.html", body.encode())
+    except PageError as e:
+        assert e.kind
+    else:
+        assert art.title == "标题" and art.paragraphs
