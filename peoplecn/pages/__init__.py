@@ -57,7 +57,12 @@ def parse_article(url: str, body: bytes, content_type: str | None = None) -> Art
     sel = _selector(url, decoded)
     for reader in TEMPLATE_READERS:
         if reader.matches(sel):
-            return reader(url, sel, decoded).article()
+            try:
+                return reader(url, sel, decoded).article()
+            except MissingField:
+                # the page shows a template's marker but not its parts (a 2000s page reusing
+                # an id, a redesign): read it as a page of unknown layout
+                break
     reason = not_an_article(sel, decoded.text)
     if reason:
         raise NotAnArticle(url, reason)

@@ -23,7 +23,7 @@ from peoplecn.pages import dates
 from peoplecn.pages import people_text as text
 from peoplecn.pages.base import Body, TemplateReader
 from peoplecn.pages.generic import MIN_LETTERS
-from peoplecn.pages.lines import Anchor, Line, Page, read_lines
+from peoplecn.pages.lines import BLOCK_TAGS, Anchor, Line, Page, read_lines
 from peoplecn.pages.record import Image, Link, MissingField, NotAnArticle
 from peoplecn.pages.sanitize import clean_html
 
@@ -68,7 +68,7 @@ _NOT_A_DATE_LINE = re.compile(r"[。！？；，]|[.!?]$")
 _SOURCE_LABEL = re.compile(r"(?:稿件|文章|信息)?来源\s*[：:]|\bSource\s*:", re.I)
 _SOURCE_ONLY = re.compile(r"^[（(]?\s*(?:稿件|文章|信息)?(?:来源|Source)\s*[：:]\s*(.{1,40}?)"
                           r"\s*[）)]?$", re.I)
-_SOURCE_END = re.compile(r"\s{2,}|[\xa0\u3000|｜]|作者|责任编辑|责编|编辑|记者\s*[：:]|\(|（")
+_SOURCE_END = re.compile(r"\s{2,}|[\xa0\u3000|｜()（）]|作者|责任编辑|责编|编辑|记者\s*[：:]")
 _BYLINE_LABEL = re.compile(r"^(?:作者|文|记者|撰文|文图|图文)\s*[：:／/]\s*(.{1,40})$")
 _AUTHOR = re.compile(r"(?:作者|记者)\s*[：:]\s*([^\s|｜]{1,12})")  # on the date line
 _BYLINE_CUE = re.compile(r"记者|通讯员|实习生|采访组|报道组|调研组|评论员|特约|撰稿")
@@ -144,7 +144,7 @@ class CuesReader(TemplateReader):
     def _find_heading(self) -> Line | None:
         wanted = {_norm(w) for w in self._head_titles()}
         long_wanted = [w for w in wanted if len(w) >= 8]
-        longest = max(map(len, wanted), default=0)
+        longest = max(map(len, wanted), default=200)
         ranked = []
         for line in self.lines:
             if not line.size or line.size > 200 or (
@@ -161,6 +161,8 @@ class CuesReader(TemplateReader):
                 rank = 2 if heading_tag else 4
             elif line.owner.tag == "h1":
                 rank = 3
+            elif line.owner.tag == "h2" and line.size >= 4:
+                rank = 6  # a fragment with no <title> and no h1
             else:
                 rank = None
             if rank is not None:
@@ -426,7 +428,7 @@ class CuesReader(TemplateReader):
             if not line.size:
                 continue
             owner = line.owner
-            target = owner.getparent() if owner.tag in PARA_TAGS else owner
+            target = owner.getparent() if self._paragraph_block(owner) else owner
             target = owner if target is None else target
             total[target] = total.get(target, 0) + line.size
             linked[target] = linked.get(target, 0) + line.link_chars
@@ -453,6 +455,15 @@ class CuesReader(TemplateReader):
                 break
             best = parent
         return best
+
+    def _paragraph_block(self, owner) -> bool:
+        """A block that is one paragraph: <p>, <li> … or a <div> holding one line and no
+        other block (channels that set each paragraph in a div)."""
+        if owner.tag in PARA_TAGS:
+            return True
+        return owner.tag in ("div", "span", "font", "section") \
+            and self.page.owner_lines.get(owner) == 1 \
+            and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in owner)
 
     def body(self) -> CuesBody:
         if self._body is None:

@@ -83,6 +83,10 @@ def text_date_time(text: str | None) -> str | None:
 _MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|"
           r"December)")
 _EN_DATE_FIRST = re.compile(_MONTH + r"\s+(\d{1,2}),?\s*(\d{4}),?\s+(\d{1,2}):(\d{2})")
+# "Updated: Feb 27, 2024 15:08" (abbreviated months, either order)
+_SHORT = {m[:3]: i for m, i in _MONTHS.items()}
+_EN_SHORT = re.compile(r"(?:(\d{1,2}):(\d{2}),?\s+)?\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+                       r"|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s*(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?")
 _SLASH_DATE_TIME = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})")
 _DATES_ONLY = (
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -105,7 +109,13 @@ def printed_date_time(text: str | None) -> str | None:
         month, d, y, h, mi = m.groups()
         return iso(int(y), _MONTHS[month], int(d), int(h), int(mi))
     m = _SLASH_DATE_TIME.search(text)
-    return iso(*(int(g) for g in m.groups())) if m else None
+    if m:
+        return iso(*(int(g) for g in m.groups()))
+    for m in _EN_SHORT.finditer(text):
+        h1, mi1, month, d, y, h2, mi2 = m.groups()
+        if h1 or h2:
+            return iso(int(y), _SHORT[month], int(d), int(h1 or h2), int(mi1 or mi2))
+    return None
 
 
 def printed_date(text: str | None) -> str | None:

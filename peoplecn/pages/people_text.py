@@ -10,7 +10,9 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\r\n\xa0\u3000]+")
 _TITLE_SUFFIX = re.compile(r"--[^-]+--人民网\s*$")
-_EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\n]+)")
+_EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\]】\n]+)")
+# the next label on an editor line ends its names: （编辑：张三 审核：李四）
+_NEXT_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{2,4}\s*[：:]")
 _WEB_EDITORS = re.compile(r"(?:Web\s+)?[Ee]ditors?\s*:\s*([^)]+)")
 _PRINT_EDITION = re.compile(
     r"《\s*([^》]+?)\s*》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
@@ -246,7 +248,7 @@ def editors_from_line(line: str | None) -> list[str]:
     m = _EDITORS.search(line)
     if m:
         names = []
-        for part in _NAME_SEP.split(m.group(1)):
+        for part in _NAME_SEP.split(_NEXT_LABEL.split(m.group(1), maxsplit=1)[0]):
             tokens = [t for t in _SPACES.split(part) if t]
             names.extend(_merge_padded(tokens))
         return [n for n in names if n]

@@ -226,3 +226,55 @@ def test_hostile_pages_end_in_an_article_or_a_typed_error(body):
         assert e.kind
     else:
         assert art.title == "标题" and art.paragraphs
+
+
+# Layouts written here, in our own words, unlike any sample page: the reader must not depend on
+# the sample site's habits.
+LONG = ("　　北京、天津、河北三地今年将联合开展区域生态环境保护行动，重点推进大气污染联防联控、"
+        "跨界河流综合治理和山区生态修复，三地将统一监测标准，共享监测数据，并建立联合执法机制，"
+        "对跨区域环境违法行为实行同步查处。有关负责人表示，行动将持续到年底，届时将向社会公布成效。")
+
+
+def test_paragraphs_set_in_divs_with_one_long_paragraph():
+    page = f"""<html><head><title>三地联合开展生态环境保护行动_京津冀_人民网</title></head><body>
+      <div class="top"><a href="/">首页</a> <a href="/jjj/">京津冀</a></div>
+      <div class="art"><div class="art-t"><h1>三地联合开展生态环境保护行动</h1>
+        <div class="art-i">发布时间：2024-03-12 09:15:33　来源：中国新闻网</div></div>
+        <div class="art-c"><div>{LONG}</div><div>{PARA}</div><div>{PARA}</div>
+          <div>【责任编辑：张雪】</div></div></div>
+      <div class="side"><div>热门排行</div>
+        <ul><li><a href="/n1/2024/0311/c1-9.html">另一条新闻</a></li></ul></div>
+      </body></html>"""
+    art = cues("http://jjj.people.com.cn/n1/2024/0312/c1-40193322.html", page.encode())
+    assert art.title == "三地联合开展生态环境保护行动"
+    assert (art.published_at, art.source, art.source_url) == (
+        "2024-03-12T09:15:33+08:00", "中国新闻网", None)
+    assert art.paragraphs == [LONG.strip("　"), PARA.strip("　"), PARA.strip("　")]
+    assert art.editors == ["张雪"]
+
+
+def test_english_page_with_short_months_and_a_source_in_brackets():
+    text = "Beijing, Tianjin and Hebei will share more of their hospital services this year."
+    page = f"""<html><head><title>Three places share hospital services - People's Daily Online
+      </title></head><body><div class="wrap"><h1>Three places share hospital services</h1>
+      <p class="meta">Updated: Feb 27, 2024 15:08</p><div class="txt">
+      <p>{text}</p><p>{text}</p><p>(Source: China Daily)</p></div>
+      <div class="rel"><h3>Related Stories</h3><ul>
+        <li><a href="http://en.people.cn/n3/2024/0226/c90000-20138001.html">An earlier story</a>
+        </li>
+      </ul></div></div></body></html>"""
+    art = cues("http://en.people.cn/n3/2024/0227/c90000-20138470.html", page.encode())
+    assert (art.title, art.language) == ("Three places share hospital services", "en")
+    assert (art.published_at, art.source) == ("2024-02-27T15:08:00+08:00", "China Daily")
+    assert art.paragraphs == [text, text]
+    assert [(x.kind, x.text) for x in art.links] == [("related", "An earlier story")]
+
+
+def test_a_fragment_headed_by_an_h2():
+    page = (f"<div><h2>雄安新区新建一批便民服务站</h2>"
+            f"<p>2024年05月06日10:20　来源：人民网-河北频道</p><p>{PARA}</p><p>{LONG}</p>"
+            "<p>（责编：王敏）</p></div>")
+    art = cues("http://he.people.com.cn/n2/2024/0506/c192235-40800001.html", page.encode())
+    assert (art.title, art.source, art.source_channel) == ("雄安新区新建一批便民服务站", "人民网",
+                                                           "河北频道")
+    assert len(art.paragraphs) == 2 and art.editors == ["王敏"]

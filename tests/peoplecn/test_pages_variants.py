@@ -105,10 +105,28 @@ def test_pages_that_are_not_articles(body):
 
 
 def test_errors_are_typed_and_counted_by_kind():
+    # the template's text block is empty, and no other block holds a paragraph
     with pytest.raises(PageError) as err:
+        parse_article("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", page(
+            '<h1>只有标题</h1><div class="rm_txt_con"></div>'
+            + "".join(f"<p>页脚第{n}行</p>" for n in range(6)), "<title>只有标题</title>"))
+    assert err.value.kind == "missing_field" and err.value.field_name == "body"
+    with pytest.raises(NotAnArticle):  # no text at all
         parse_article("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html",
                       page('<div class="rm_txt_con"></div>', "<title>只有标题</title>"))
-    assert err.value.kind == "missing_field" and err.value.field_name == "body"
+
+
+def test_a_template_marker_without_the_template_is_read_template_blind():
+    # an old English page whose wrapper class the en reader knows, with the text outside it
+    text = "Beijing, Tianjin and Hebei opened a joint office for their transport projects."
+    art = parse_article("http://english.people.com.cn/200707/13/eng20070713_398801.html", page(
+        '<div class="d2txt_con"></div><table><tr><td><b>Three places open a joint office</b>'
+        f"</td></tr><tr><td>UPDATED: 09:10, July 13, 2007</td></tr><tr><td>{text}<br><br>"
+        f"{text}<br><br>Source: Xinhua</td></tr></table>",
+        "<title>People's Daily Online -- Three places open a joint office</title>"))
+    assert (art.template, art.title, art.source) == (
+        "cues", "Three places open a joint office", "Xinhua")
+    assert art.paragraphs == [text, text] and art.published_at == "2007-07-13T09:10:00+08:00"
 
 
 def test_2020_page_with_a_kicker_a_column_marker_and_a_closing_byline():

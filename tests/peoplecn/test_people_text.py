@@ -86,6 +86,8 @@ def test_bylines_printed_elsewhere():
     ("(责编：牛镛、岳弘彬)", ["牛镛", "岳弘彬"]),
     ("（责任编辑：王  洋、李明）", ["王洋", "李明"]),
     ("编辑： 王华军", ["王华军"]),
+    ("【责任编辑：张雪】", ["张雪"]),
+    ("（编辑：张雪 审核：李明）", ["张雪"]),
     ("(Web editor: Hongyu, Du Mingming)", ["Hongyu", "Du Mingming"]),
     ("(Web editor: Li Yan and Zhang Kai)", ["Li Yan", "Zhang Kai"]),
 ])
