@@ -30,6 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "peoplecn")]
 from corpus_expectations import ARTICLES, NOT_ARTICLES  # noqa: E402
 from field_checks import FIELDS, corpus_checks, sample_checks  # noqa: E402
 
+from benchmarks.common import write_between  # noqa: E402
 from peoplecn.pages import parse_article, read_with  # noqa: E402
 from sample_site.layouts import RENDERERS as NEW_LAYOUTS  # noqa: E402
 from sample_site.site import build_site  # noqa: E402
@@ -95,10 +96,7 @@ def main() -> int:
     print(out)
     print(note)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        before, _, rest = doc.partition(START)
-        _, _, after = rest.partition(END)
-        DOC.write_text(f"{before}{START}\n{out}\n\n{note}\n{END}{after}", encoding="utf-8")
+        write_between(DOC, START, END, f"{out}\n\n{note}\n")
     judged = [c for results in (corpus, known, unknown) for way in JUDGED for c in results[way]]
     return 0 if all(ok for _, _, ok, _ in judged) else 1
 

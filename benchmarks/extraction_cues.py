@@ -22,7 +22,7 @@ import lxml.html
 import trafilatura
 from parsel import Selector
 
-from benchmarks.common import Table, goal, say
+from benchmarks.common import Table, goal, say, write_between
 from peoplecn.pages import TEMPLATE_READERS, parse_with
 from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.encoding import decode_page
@@ -164,10 +164,7 @@ def main() -> int:
     out = "\n".join(t.markdown() for t in run(args.quick))
     print(out)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        before, _, rest = doc.partition(START)
-        _, _, after = rest.partition(END)
-        DOC.write_text(f"{before}{START}\n{out}{END}{after}", encoding="utf-8")
+        write_between(DOC, START, END, out)
     return 0
 
 
