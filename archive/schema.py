@@ -54,6 +54,7 @@ ARTICLE_COLUMNS = {
     "topics": str,  # JSON list of topic labels (archive/data/topics.toml)
     # issue 3: what the page readers record (peoplecn/pages/record.py)
     "series_order": int,  # ordinal within the series, when printed
+    "column_name": str,  # issue 10: the column a headline suffix names (（人民眼） → 人民眼)
     "source_raw": str,  # the 来源 text as printed
     "source_channel": str,  # people.cn channel named on the 来源 line (人民网-河北频道 → 河北频道)
     "print_edition": str,  # span#paper_num: 《 人民日报 》（ 2024年02月26日 01 版）→ 人民日报
@@ -149,6 +150,7 @@ CRAWL_COLUMNS = {
     "articles_failed": int,  # article pages that could not be fetched or read
     "lists_fetched": int,  # list, topic and search-API requests answered
     "coverage": str,  # JSON: {"new": n, "missing": {field: share of new articles lacking it}}
+    "readers": str,  # issue 10, JSON: {reader (articles.template): articles it read this run}
     "coverage_failed": str,  # fields whose share missing exceeded its threshold, or null
 }
 

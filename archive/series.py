@@ -57,3 +57,15 @@ def join_series(db: sqlite_utils.Database, article_id: str, name: str, seen_at: 
         "insert or ignore into series_articles (series, article_id, position, found_on) "
         "values (?, ?, ?, 'article')", [key, article_id, ordinal])
     return key
+
+
+def known_series(db: sqlite_utils.Database, record: dict) -> dict:
+    """A record whose pre-title names, without a series mark, a series the archive already
+    has (from a topic page, say) is put in that series; any other record is returned as is.
+    The page readers cannot know the archive (peoplecn/pages/people_text.names_series)."""
+    if record.get("series") or not record.get("pre_title"):
+        return record
+    name, order = normalise_series(record["pre_title"])
+    if not name or db.execute("select 1 from series where id = ?", [name]).fetchone() is None:
+        return record
+    return {**record, "series": name, "series_order": record.get("series_order") or order}

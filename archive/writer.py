@@ -122,6 +122,9 @@ class ArchiveWriter(CaptureLog):
                                     list(listing.members), seen_at)
             db["captures"].insert_all((c.row() for c, _ in batch.captures), pk="id")
             for record in batch.records:
+                # A kicker naming a series the archive already knows joins it (the readers
+                # cannot know the archive).
+                record = series.known_series(db, record)
                 if record.get("series") and record.get("id"):
                     series.join_series(db, record["id"], record["series"], seen_at,
                                        record.get("series_order"))

@@ -116,3 +116,10 @@ def python() -> str:
 def say(message: str) -> None:
     sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] {message}\n")
     sys.stderr.flush()
+
+
+def write_between(doc: Path, start: str, end: str, text: str) -> None:
+    """Replace what a document holds between two marker lines (the tables in docs/)."""
+    before, _, rest = doc.read_text(encoding="utf-8").partition(start)
+    _, _, after = rest.partition(end)
+    doc.write_text(f"{before}{start}\n{text}{end}{after}", encoding="utf-8")

@@ -73,4 +73,6 @@ def run(quick: bool) -> list[Table]:
     agree.notes.append(f"{len(seq)} pages, whitespace removed from both texts. Differences are "
                        "mostly photo captions and the 【相关链接】 block, which the readers "
                        "keep apart from the body and trafilatura keeps in it or drops.")
-    return [speed, agree]
+    from benchmarks import extraction_cues
+
+    return [speed, agree, *extraction_cues.run(quick)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from peoplecn.urls import is_people_host
+
 _HAS_TIME = re.compile(r"T\d{2}:\d{2}")
 
 
@@ -53,3 +55,16 @@ def describe(report: dict, fields: list[str], thresholds: dict[str, float]) -> s
     parts = [f"{name} missing on {report['missing'][name]:.0%} of {report['new']} new articles "
              f"(allowed {float(thresholds[name]):.0%})" for name in fields]
     return "; ".join(parts)
+
+
+TEMPLATE_BLIND = ("cues", "generic")  # readers that know no people.cn template
+
+
+def read_without_template(record: dict) -> bool:
+    """A people.cn article no template reader claimed: a layout our templates do not know."""
+    return record.get("template") in TEMPLATE_BLIND and is_people_host(record.get("site"))
+
+
+def template_blind_failing(blind: int, new: int, limit: float, min_new: int) -> bool:
+    """Too many new articles read without a template — judged like the coverage."""
+    return new >= min_new and blind / new > limit

@@ -3,7 +3,11 @@ modified and failed, list pages fetched, the profile, and the field coverage of 
 articles — and flags a run whose coverage is under its thresholds (stat xietong/coverage_failed,
 an ERROR log line naming the fields; `xietong crawl` then exits non-zero).
 
-Settings read: XIETONG_ARCHIVE, XIETONG_COVERAGE_MAX_MISSING, XIETONG_COVERAGE_MIN_NEW.
+It also counts the articles each page reader read (crawls.readers) and flags a run where too
+many new people.cn articles were read by no template reader (a new layout: "template_blind").
+
+Settings read: XIETONG_ARCHIVE, XIETONG_COVERAGE_MAX_MISSING, XIETONG_COVERAGE_MIN_NEW,
+XIETONG_TEMPLATE_BLIND_MAX_SHARE.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class CrawlReport:
         self.path = s.get("XIETONG_ARCHIVE")
         self.thresholds = s.getdict("XIETONG_COVERAGE_MAX_MISSING")
         self.min_new = s.getint("XIETONG_COVERAGE_MIN_NEW")
+        self.blind_limit = s.getfloat("XIETONG_TEMPLATE_BLIND_MAX_SHARE")
+        self.blind = 0
         self.known: set[str] = set()
         self.new: set[str] = set()
         self.missing: Counter[str] = Counter()
@@ -69,16 +75,26 @@ class CrawlReport:
         if not isinstance(item, ArticleItem) or item.id in self.known or item.id in self.new:
             return
         self.new.add(item.id)
-        self.missing.update(coverage.missing_fields(item.record()))
+        record = item.record()
+        self.missing.update(coverage.missing_fields(record))
+        self.blind += coverage.read_without_template(record)
 
     def closed(self, spider, reason):
         stat = self.stats.get_value
         report = coverage.coverage(self.missing, len(self.new))
         failed = coverage.failing(report, self.thresholds, self.min_new)
         if failed:
-            self.stats.set_value("xietong/coverage_failed", ",".join(failed))
             logger.error("coverage below threshold — a page template may have changed: %s",
                          coverage.describe(report, failed, self.thresholds))
+        report["template_blind"] = round(self.blind / len(self.new), 3) if self.new else 0.0
+        if coverage.template_blind_failing(self.blind, len(self.new), self.blind_limit,
+                                           self.min_new):
+            failed.append("template_blind")
+            logger.error("%d of %d new articles were read by no template reader (allowed "
+                         "%.0f%%) — a new page layout has appeared", self.blind, len(self.new),
+                         self.blind_limit * 100)
+        if failed:
+            self.stats.set_value("xietong/coverage_failed", ",".join(failed))
         profile = getattr(spider, "profile", None)
         fields = {
             "profile": profile.name if profile is not None else None,
@@ -88,6 +104,9 @@ class CrawlReport:
             "lists_fetched": sum(stat(f"xietong/fetched/{k}", 0) for k in LIST_KINDS),
             "coverage": json.dumps(report, ensure_ascii=False, sort_keys=True),
             "coverage_failed": ",".join(failed) or None,
+            "readers": json.dumps({k.removeprefix("xietong/read_by/"): v for k, v in
+                                   sorted(self.stats.get_stats().items())
+                                   if k.startswith("xietong/read_by/")}, sort_keys=True),
         }
         db = open_archive(self.path)
         row = db.execute("select max(id) from crawls where spider = ?", [spider.name]).fetchone()

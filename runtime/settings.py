@@ -100,6 +100,9 @@ XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # search windows are not split below this
 XIETONG_COVERAGE_MAX_MISSING = {"title": 0.0, "published_at": 0.2, "body": 0.05,
                                 "source": 0.5}
 XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged
+# Share of a run's new people.cn articles allowed to be read by no template reader (the
+# template-blind or generic reader); over it the run fails (exit 3): a new layout appeared.
+XIETONG_TEMPLATE_BLIND_MAX_SHARE = 0.2
 
 # Distributed crawling (xietong/distributed/): set by the coordinator for its workers
 XIETONG_REDIS_URL = None  # the Redis a worker shares the frontier through

@@ -108,7 +108,10 @@ class ArticleSpider(scrapy.Spider):
                 meta={**meta, "pages": pages, "pages_todo": todo[1:]},
             )
             return
-        yield from self.article_read(merge_pages(pages[0], pages[1:]), response.meta)
+        article = merge_pages(pages[0], pages[1:])
+        # which reader read it: the crawls row counts them (runtime/report.py)
+        self.crawler.stats.inc_value(f"xietong/read_by/{article.template}")
+        yield from self.article_read(article, response.meta)
 
     def not_modified(self, response: Response):
         """An article page answered 304: the archived record stands. Nothing to do here."""

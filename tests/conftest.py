@@ -16,6 +16,9 @@ from sample_site.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# What the pages say (corpus_expectations, field_checks) serves tests in every folder, and a
+# folder run alone must find it too.
+sys.path.append(str(ROOT / "tests" / "peoplecn"))
 
 
 @pytest.fixture(scope="session")

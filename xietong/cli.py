@@ -220,23 +220,35 @@ def demo(archive, port, depth, no_serve):
     _serve(archive, "127.0.0.1", port)
 
 
+# The page readers by name (peoplecn.pages.READER_NAMES; kept here so --help needs no import).
+READERS = ["auto", "people_2020", "people_2016", "people_n", "people_en", "cues", "generic"]
+
+
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page was fetched from.")
 @click.option("--content-type", default=None,
               help='The HTTP Content-Type it was served with, e.g. "text/html; charset=GBK".')
-def parse(file, url, content_type):
+@click.option("--reader", type=click.Choice(READERS), default="auto", show_default=True,
+              help="The page reader: auto (as the crawler chooses: the template the page "
+              "shows, else cues on people.cn hosts, else generic), a template reader, cues "
+              "(template-blind: every field from the text's cues) or generic (trafilatura).")
+def parse(file, url, content_type, reader):
     """Print what the page reader makes of a saved page, as JSON.
 
     \b
-    Example:
+    Examples:
       xietong parse page.html --url http://he.people.com.cn/n2/2024/0225/c192235-40745301.html
+      xietong parse page.html --url http://he.people.com.cn/GB/197051/8923456.html --reader cues
     """
     from archive.store import article_row
-    from peoplecn.pages import PageError, parse_article
+    from peoplecn.pages import PageError, parse_article, read_with
 
     try:
-        record = parse_article(url, file.read_bytes(), content_type).to_dict()
+        body = file.read_bytes()
+        article = (parse_article(url, body, content_type) if reader == "auto"
+                   else read_with(reader, url, body, content_type))
+        record = article.to_dict()
     except PageError as e:
         raise click.ClickException(f"{e} [{e.kind}]") from None
     row = article_row(record)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from archive import store
+from archive import series, store
 from archive.captures import read_capture
 from archive.enrich import enrich_record
 from archive.schema import open_archive
@@ -71,6 +71,7 @@ def reparse(path: str | Path, enrich: Callable[[dict], dict] | None = enrich_rec
                 outcomes["unreadable"] += 1
                 errors.append(f"{article_id}: {e}")
                 continue
+            record = series.known_series(db, record)
             if enrich:
                 record = enrich(record)
             outcomes[store.save_article(db, record, seen_at)] += 1

@@ -1,19 +1,25 @@
 """Page readers: what a people.cn page says. `parse_article(url, body, content_type)` picks the
-reader from the page itself (not the hostname: channels run their own templates) and returns an
-Article or raises a PageError. Pure: no network, no clock, no database.
+reader from the page itself and returns an Article or raises a PageError. Pure: no network, no
+clock, no database.
 
-Readers, in the order they are tried: one per people.cn template generation, then — for a page
-no template claims — a check that it is an article at all, then the generic extractor.
+Readers, in the order they are tried: one per people.cn template generation (chosen from the
+page, not the hostname: channels run their own templates), then — for a page no template
+claims — a check that it is an article at all, then the template-blind reader (cues.py) for
+people.cn hosts, the generic extractor for other outlets (and for a people.cn page the
+template-blind reader cannot read).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from peoplecn import urls
+from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.encoding import Decoded, decode_page
-from peoplecn.pages.generic import GenericReader
+from peoplecn.pages.generic import GenericReader, unarchived
 from peoplecn.pages.pagekind import not_an_article
 from peoplecn.pages.people_2016 import People2016Reader
 from peoplecn.pages.people_2020 import People2020Reader
@@ -31,11 +37,14 @@ from peoplecn.pages.record import (
 )
 
 TEMPLATE_READERS = (People2020Reader, People2016Reader, PeopleNReader, PeopleEnReader)
-READERS = (*TEMPLATE_READERS, GenericReader)
+READERS = (*TEMPLATE_READERS, CuesReader, GenericReader)
+# `xietong parse --reader NAME`: every reader by its `template` name
+READER_NAMES = {reader.NAME: reader for reader in READERS}
 
 __all__ = [
     "Article", "ExtractionFailed", "Image", "Link", "MissingField", "NotAnArticle", "PageError",
-    "READERS", "UnknownTemplate", "merge_pages", "parse_article", "parse_with",
+    "READERS", "READER_NAMES", "UnknownTemplate", "merge_pages", "parse_article", "parse_with",
+    "read_with",
 ]
 
 
@@ -48,11 +57,37 @@ def parse_article(url: str, body: bytes, content_type: str | None = None) -> Art
     sel = _selector(url, decoded)
     for reader in TEMPLATE_READERS:
         if reader.matches(sel):
-            return reader(url, sel, decoded).article()
+            try:
+                return reader(url, sel, decoded).article()
+            except MissingField:
+                # the page shows a template's marker but not its parts (a 2000s page reusing
+                # an id, a redesign): read it as a page of unknown layout
+                break
     reason = not_an_article(sel, decoded.text)
     if reason:
         raise NotAnArticle(url, reason)
-    return GenericReader(url, sel, decoded).article()
+    if not urls.is_people_host(urlsplit(unarchived(url)).hostname):
+        return GenericReader(url, sel, decoded).article()
+    try:
+        return CuesReader(url, sel, decoded).article()
+    except PageError as cues_error:
+        try:
+            return GenericReader(url, sel, decoded).article()
+        except PageError:
+            raise cues_error from None
+
+
+def read_with(name: str, url: str, body: bytes, content_type: str | None = None) -> Article:
+    """Read a page with the reader called `name` (a READER_NAMES key) — for a page that is an
+    article at all: the template-blind and generic readers refuse lists and feeds first."""
+    reader = READER_NAMES[name]
+    decoded = decode_page(body, content_type)
+    sel = _selector(url, decoded)
+    if reader not in TEMPLATE_READERS:
+        reason = not_an_article(sel, decoded.text)
+        if reason:
+            raise NotAnArticle(url, reason)
+    return reader(url, sel, decoded).article()
 
 
 def parse_with(reader: type, url: str, body: bytes, content_type: str | None = None) -> Article:

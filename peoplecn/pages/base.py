@@ -30,7 +30,9 @@ SKIP_INSIDE_BODY = {
 SKIP_IDS = {"rwb_tjyd", "ops_share", "p_editor", "jiansuo"}
 SKIP_TAGS = {"script", "style", "center", "table", "iframe", "video", "noscript", "form",
              "object", "embed", "button", "select", "textarea"}
-RELATED_MARKERS = ("相关链接", "相关阅读", "相关新闻", "延伸阅读")
+RELATED_MARKERS = ("相关链接", "相关阅读", "相关新闻", "延伸阅读", "相关报道")
+# "相关新闻：<a>…</a>": the heading and its first link in one paragraph
+_RELATED_INLINE = re.compile(rf"^[【\[]?\s*(?:{'|'.join(RELATED_MARKERS)})\s*[】\]]?\s*[：:]")
 BLOCKS = (".//p | .//h2 | .//h3 | .//h4 | "
           ".//table[contains(concat(' ', normalize-space(@class), ' '), ' pci_c ')]")
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
@@ -205,10 +207,11 @@ class TemplateReader:
                 last_was_image = False
                 continue
             last_was_image = False
-            if line.strip("【】[] ：:") in RELATED_MARKERS:
+            if line.strip("【】[] ：:") in RELATED_MARKERS and not el.css("a[href]"):
                 in_related = True
                 continue
-            if in_related and el.css("a[href]"):
+            if (in_related or _RELATED_INLINE.match(line)) and el.css("a[href]"):
+                in_related = True
                 body.related.extend(self._links(el, "related"))
                 continue
             if text.is_print_edition(line):
@@ -226,6 +229,12 @@ class TemplateReader:
                 body.byline = text.visible_text(el).strip(" \u3000\t\r\n\xa0")
                 continue
             self._paragraph(el, line, body)
+        closing = text.byline_only(body.paragraphs[-1]) if len(body.paragraphs) > 1 else None
+        if closing:
+            # a print piece closes with its byline: "（本报记者 王芳 李强）" is not text
+            body.paragraphs.pop()
+            del body.html[max(i for i, part in enumerate(body.html) if isinstance(part, str))]
+            body.byline = body.byline or closing
         return body
 
     def _paragraph(self, el: Selector, line: str, body: Body) -> None:
@@ -394,6 +403,7 @@ class TemplateReader:
             subtitle=self.subtitle(),
             series=series,
             series_order=series_order,
+            column_name=text.column_from_title(title),
             published_at=when.published_at,
             date_method=when.method,
             date_confidence=when.confidence,

@@ -80,6 +80,55 @@ def text_date_time(text: str | None) -> str | None:
     return best[1] if best else None
 
 
+_MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|"
+          r"December)")
+_EN_DATE_FIRST = re.compile(_MONTH + r"\s+(\d{1,2}),?\s*(\d{4}),?\s+(\d{1,2}):(\d{2})")
+# "Updated: Feb 27, 2024 15:08" (abbreviated months, either order)
+_SHORT = {m[:3]: i for m, i in _MONTHS.items()}
+_EN_SHORT = re.compile(r"(?:(\d{1,2}):(\d{2}),?\s+)?\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+                       r"|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s*(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?")
+_SLASH_DATE_TIME = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})")
+_DATES_ONLY = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
+)
+_EN_DATE_ONLY = re.compile(_MONTH + r"\s+(\d{1,2}),\s*(\d{4})")
+
+
+def printed_date_time(text: str | None) -> str | None:
+    """A date with a time in any way people.cn has printed one: 2024年02月25日18:19,
+    2024-02-25 18:19(:00), 2024/02/25 18:19, 11:35, November 23, 2022 (en.people.cn, also
+    after UPDATED:), November 23, 2022 11:35."""
+    if not text:
+        return None
+    found = text_date_time(text) or english_date_time(text)
+    if found:
+        return found
+    m = _EN_DATE_FIRST.search(text)
+    if m:
+        month, d, y, h, mi = m.groups()
+        return iso(int(y), _MONTHS[month], int(d), int(h), int(mi))
+    m = _SLASH_DATE_TIME.search(text)
+    if m:
+        return iso(*(int(g) for g in m.groups()))
+    for m in _EN_SHORT.finditer(text):
+        h1, mi1, month, d, y, h2, mi2 = m.groups()
+        if h1 or h2:
+            return iso(int(y), _SHORT[month], int(d), int(h1 or h2), int(mi1 or mi2))
+    return None
+
+
+def printed_date(text: str | None) -> str | None:
+    """A bare date printed without a time (2009年03月05日, 2009-03-05, March 5, 2009)."""
+    for pattern in _DATES_ONLY:
+        for m in pattern.finditer(text or ""):
+            value = iso(*(int(g) for g in m.groups()))
+            if value:
+                return value
+    m = _EN_DATE_ONLY.search(text or "")
+    return iso(int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2))) if m else None
+
+
 def choose(candidates: list[tuple[str, str | None]]) -> DateChoice:
     """Pick the first candidate (callers list them best first) and say how far to trust it.
 

@@ -57,9 +57,7 @@ class PeopleEnReader(TemplateReader):
 
     def article(self):
         article = super().article()
-        # English bylines name people as written ("Li Ming and Wang Fang"): no padding rules.
         if article.byline:
-            names = [n for n in re.split(r"\s*(?:,|\band\b|&)\s*", article.byline) if n]
-            article.contributors = [{"name": n, "role": None} for n in names]
-            article.authors = names
+            article.contributors = text.contributors_en(article.byline)
+            article.authors = [c["name"] for c in article.contributors]
         return article

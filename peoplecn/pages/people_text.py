@@ -10,7 +10,9 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\r\n\xa0\u3000]+")
 _TITLE_SUFFIX = re.compile(r"--[^-]+--人民网\s*$")
-_EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\n]+)")
+_EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\]】\n]+)")
+# the next label on an editor line ends its names: （编辑：张三 审核：李四）
+_NEXT_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{2,4}\s*[：:]")
 _WEB_EDITORS = re.compile(r"(?:Web\s+)?[Ee]ditors?\s*:\s*([^)]+)")
 _PRINT_EDITION = re.compile(
     r"《\s*([^》]+?)\s*》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
@@ -128,9 +130,11 @@ def normalise_source(raw: str | None) -> tuple[str | None, str | None]:
     raw = clean(raw)
     if not raw:
         return None, None
-    parts = [p for p in _OUTLET_SEP.split(raw) if p]
+    # A paper's name is often printed as a title: 人民网-《人民日报》 is 人民日报's piece.
+    parts = [p.strip("《》〈〉 ") for p in _OUTLET_SEP.split(raw)]
+    parts = [p for p in parts if p]
     if len(parts) < 2 or parts[0] not in PEOPLE_SITES:
-        return raw, None
+        return (parts[0] if len(parts) == 1 else raw), None
     site, rest = parts[0], "-".join(parts[1:])
     if rest.endswith(("频道", "站", "专题", "网评")) or rest in ("人民网", "要闻"):
         return site, rest
@@ -214,6 +218,12 @@ def byline_from_tail(last_paragraph: str | None) -> str | None:
     return clean(m.group(1)) if m and "\ufffd" not in m.group(1) else None
 
 
+def contributors_en(byline: str | None) -> list[dict]:
+    """English bylines name people as written ('Li Ming and Wang Fang'): no padding rules."""
+    names = [n for n in re.split(r"\s*(?:,|\band\b|&)\s*", clean(byline)) if n]
+    return [{"name": n, "role": None} for n in names]
+
+
 def is_byline_line(line: str) -> bool:
     """A body paragraph that is only a byline: '新华社记者', '本报记者  王  昊  宋  阳'."""
     line = clean(line)
@@ -223,13 +233,22 @@ def is_byline_line(line: str) -> bool:
     return bool(_ROLE.match(tokens[0])) and all(len(t) <= 10 for t in tokens)
 
 
+def byline_only(line: str | None) -> str | None:
+    """A paragraph that is nothing but a byline, as print pieces close ('（本报记者 王芳 李强）')
+    or open ('本报记者  王  昊'): the byline without its brackets; None for text."""
+    inner = (line or "").strip(" \u3000\t\r\n\xa0")
+    if inner[:1] in "（(" and inner[-1:] in "）)":
+        inner = inner[1:-1].strip(" \u3000\t\r\n\xa0")
+    return inner if inner and is_byline_line(inner) else None
+
+
 def editors_from_line(line: str | None) -> list[str]:
     """'(责编：牛镛、岳弘彬)' → ['牛镛', '岳弘彬']; '(Web editor: A, B)' → ['A', 'B']."""
     line = line or ""
     m = _EDITORS.search(line)
     if m:
         names = []
-        for part in _NAME_SEP.split(m.group(1)):
+        for part in _NAME_SEP.split(_NEXT_LABEL.split(m.group(1), maxsplit=1)[0]):
             tokens = [t for t in _SPACES.split(part) if t]
             names.extend(_merge_padded(tokens))
         return [n for n in names if n]
@@ -302,37 +321,78 @@ def normalise_series(name: str | None) -> tuple[str | None, int | None]:
     return (s or None), order
 
 
-def series_from_title(title: str | None) -> tuple[str | None, int | None]:
-    """A full-width bracketed suffix '（锐财经·一手抓防疫  一手促发展(29)）' → (series, 29).
+def names_series(name: str | None) -> bool:
+    """Does a line name a series, not just introduce a headline? Only with a series mark:
+    系列 (「…」系列报道), a name in corner brackets 「…」, or an ordinal (之三, （5）, 第3篇).
+    A kicker (引题) such as 京津冀协同发展三周年 is only a pre-title."""
+    s = unicodedata.normalize("NFKC", clean(name))
+    if not s:
+        return False
+    return ("系列" in s or bool(_ORDINAL.search(s))
+            or bool(re.fullmatch(r"[「『][^」』]+[」』].{0,6}", s)))
 
-    The part after the last '·' names the series (before it: the paper's column); a suffix
-    without '·' is the column itself (（人民眼）). '（图）', '（附视频）', '（上）' are not series.
-    """
+
+def _title_marker(title: str | None) -> tuple[str, str | None] | None:
+    """The full-width bracketed suffix of a headline and its ordinal, if it is a marker."""
     m = _TITLE_SERIES.search(title or "")
     if not m:
-        return None, None
+        return None
     inner = clean(m.group(1))
     if not inner or _NOT_SERIES.match(inner) or len(inner) > 30:
+        return None
+    return inner, m.group(2)
+
+
+def series_from_title(title: str | None) -> tuple[str | None, int | None]:
+    """A headline suffix names a series only with an ordinal or a 系列 mark:
+    '（锐财经·一手抓防疫  一手促发展(29)）' → (一手抓防疫一手促发展, 29), the part after the
+    last '·' (before it: the paper's column). Without one it is a column marker
+    (（推动高质量发展·权威发布）, （人民眼）: column_from_title). '（图）', '（上）' are neither."""
+    marker = _title_marker(title)
+    if not marker:
         return None, None
+    inner, ordinal = marker
     name = _SERIES_DOT.split(inner)[-1]
+    if not ordinal and not names_series(name):
+        return None, None
     series, order = normalise_series(name)
-    if m.group(2):
-        order = int(m.group(2))
+    if ordinal:
+        order = int(ordinal)
     return series, order
+
+
+def column_from_title(title: str | None) -> str | None:
+    """The column (栏目) a headline suffix names: （推动高质量发展·权威发布） → the whole marker;
+    for a series suffix, the part before the series (（锐财经·…（5）） → 锐财经)."""
+    marker = _title_marker(title)
+    if not marker:
+        return None
+    inner, _ = marker
+    if series_from_title(title)[0]:
+        parts = _SERIES_DOT.split(inner)
+        return "·".join(parts[:-1]) or None
+    return "·".join(_SERIES_DOT.split(inner))
 
 
 def series_of(pre_title: str | None, title: str | None,
               topic: str | None = None) -> tuple[str | None, int | None]:
-    """Pre-title first, then the headline suffix, then a topic link (reference §7)."""
-    for name, order in (normalise_series(pre_title), series_from_title(title),
+    """A pre-title that names a series, then the headline suffix, then a topic link the body
+    opens with (reference §7). A pre-title without a series mark is only a pre-title (the
+    archive still joins it to a series its `series` table already knows: archive/writer.py).
+    """
+    for name, order in (series_from_pre_title_with_order(pre_title), series_from_title(title),
                         normalise_series(topic)):
         if name:
             return name, order
     return None, None
 
 
+def series_from_pre_title_with_order(pre_title: str | None) -> tuple[str | None, int | None]:
+    return normalise_series(pre_title) if names_series(pre_title) else (None, None)
+
+
 def series_from_pre_title(pre_title: str | None) -> str | None:
-    return normalise_series(pre_title)[0]
+    return series_from_pre_title_with_order(pre_title)[0]
 
 
 # -- photos -------------------------------------------------------------------------------------

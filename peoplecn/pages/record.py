@@ -86,6 +86,7 @@ class Article:
     declared_charset: str | None = None  # what the HTTP header or the page declared
     confidence: float = 1.0  # 1.0 known template … 0.5 generic extractor
     series_order: int | None = None  # the ordinal within the series, when printed
+    column_name: str | None = None  # the column a headline suffix names: （人民眼） → 人民眼
     source_raw: str | None = None  # the 来源 text as printed
     source_channel: str | None = None  # the people.cn channel named on the 来源 line
     print_edition: str | None = None  # 《 人民日报 》（ 2024年02月26日 01 版）→ 人民日报

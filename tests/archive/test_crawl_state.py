@@ -70,3 +70,12 @@ def test_an_index_position_outranks_an_article_join(db):
     assert got == [("he-2", 1, "index"), ("he-1", 2, "index")]
     assert db.execute("select id, index_url from series").fetchall() == [
         ("十年", "http://x/index.html")]
+
+
+def test_a_kicker_joins_only_a_series_the_archive_already_has(db):
+    kicker = {"id": "he-3", "pre_title": "京津冀协同发展三周年", "series": None}
+    assert series.known_series(db, kicker) == kicker  # no such series yet: only a pre-title
+    series.save_listing(db, "京津冀协同发展三周年--人民网", "http://x/index.html", [], T0)
+    assert series.known_series(db, kicker)["series"] == "京津冀协同发展三周年"
+    named = {"id": "he-4", "pre_title": "京津冀协同发展三周年", "series": "另一个系列"}
+    assert series.known_series(db, named) == named  # the page's own series stands

@@ -100,7 +100,7 @@ def test_first_release_archive_opens_upgrades_and_crawls(site, tmp_path):
 
     path = tmp_path / "archive.db"
     make_v1(path)
-    crawl_sample(site, path, depth=1)
+    crawl_sample(site, path, depth=1, extra=("--set", "XIETONG_TEMPLATE_BLIND_MAX_SHARE=1"))
     db = sqlite_utils.Database(path)
     ids = {r[0] for r in db.execute("select id from articles")}
     assert {"he-40000001", "bj-40000002"} <= ids  # the old rows are kept

@@ -1,8 +1,10 @@
 """Every reader, fed random and mutated pages (byte flips, truncation, tag deletion, encoding
 swaps, junk), returns an Article or raises a typed PageError — never any other exception.
 
-Seeds: a sample-site page of each template, a page of another outlet, and the real corpus pages
-when ../shared/corpus is present. Runs derandomised under CI so a failure reproduces.
+Every reader of READERS is fed every page, the template-blind one (cues) included. Seeds: a
+sample-site page of each template and of each layout no template claims, a page of another
+outlet, and the real corpus pages when ../shared/corpus is present. Runs derandomised under CI
+so a failure reproduces.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peoplecn.pages import READERS, Article, PageError, parse_article, parse_with
+from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.sanitize import TAGS
 from sample_site.site import build_site
 
@@ -26,7 +29,7 @@ RAW = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "raw"
 
 def _seeds() -> list[tuple[str, bytes]]:
     seeds = []
-    for template in ("2020", "2016", "n2013", "en"):
+    for template in sorted({s["template"] for s in SITE.articles.values()}):
         spec = next(s for s in sorted(SITE.articles.values(), key=lambda s: s["url"])
                     if s["template"] == template)
         seeds.append((spec["url"], SITE.get(spec["url"]).body))
@@ -81,6 +84,10 @@ def mutated_pages(draw):
             at = draw(st.integers(0, len(data) - 1))
             data[at:at] = data[at: at + draw(st.integers(1, 2000))]
     return url, bytes(data), draw(st.sampled_from(CONTENT_TYPES))
+
+
+def test_the_template_blind_reader_is_fuzzed():
+    assert CuesReader in READERS
 
 
 def _every_reader_answers_properly(url: str, body: bytes, content_type: str | None) -> None:

@@ -31,6 +31,7 @@ def plain(html: str) -> str:
 SOURCES = {
     "人民网-云南频道": ("人民网", "云南频道"),
     "人民网-人民日报": ("人民日报", None),
+    "人民网-《人民日报》": ("人民日报", None),  # a paper's name printed as a title
     "人民网－人民日报": ("人民日报", None),
     "人民网-北京频道": ("人民网", "北京频道"),
     "人民网－北京频道": ("人民网", "北京频道"),
@@ -68,9 +69,13 @@ def case(request):
 def test_identity(case):
     spec, art = case
     host = spec["url"].split("/")[2]
-    cid = spec["url"].rsplit("-", 1)[1].removesuffix(".html")
+    # the content id ends the URL: …/c192235-40745301.html, …/GB/197051/8923456.html,
+    # …/eng20070712_398765.html
+    cid = re.split(r"[-/_]", spec["url"].removesuffix(".html"))[-1]
     assert (art.url, art.site, art.content_id) == (spec["url"], host, cid)
-    assert art.id == f"{host.split('.')[0]}-{cid}"
+    # pre-2012 /GB/ ids are kept apart from the n2 ids of the same host (peoplecn/urls.py)
+    marker = "gb" if "/GB/" in spec["url"] else ""
+    assert art.id == f"{host.split('.')[0]}-{marker}{cid}"
 
 
 def test_title_block(case):
@@ -91,7 +96,7 @@ def test_source(case):
     spec, art = case
     assert art.source_raw == spec["source"]
     assert (art.source, art.source_channel) == expected_source(spec["source"])
-    assert art.source_url == spec["source_url"]
+    assert art.source_url == (spec["source_url"] or None)
 
 
 def test_editors(case):
@@ -145,7 +150,7 @@ def test_encoding(case):
     gbk = spec.get("charset") == "gbk"
     assert art.charset == ("gb18030" if gbk else "utf-8")
     assert not art.mojibake
-    assert art.language == ("en" if spec["template"] == "en" else "zh")
+    assert art.language == spec.get("language", "en" if spec["template"] == "en" else "zh")
     assert art.declared_charset == ("gb2312" if gbk else "utf-8")
 
 
@@ -157,11 +162,17 @@ def test_boilerplate_is_not_body(case):
         assert widget not in body
 
 
+# The sample site's markup → the reader that reads it: a template reader for the templates we
+# know, the template-blind reader for the layouts no template claims (sample_site/layouts.py).
+READ_BY = {"2020": "people_2020", "2016": "people_2016", "n2013": "people_n", "en": "people_en",
+           "health2024": "cues", "finance2024": "cues", "regional2022": "cues", "en2007": "cues",
+           "gb2009": "cues"}
+
+
 def test_template_is_read_from_the_page(case):
     spec, art = case
-    assert art.template == {"2020": "people_2020", "2016": "people_2016", "n2013": "people_n",
-                            "en": "people_en"}[spec["template"]]
-    assert art.confidence >= 0.9
+    assert art.template == READ_BY[spec["template"]]
+    assert art.confidence >= (0.9 if art.template != "cues" else 0.8)
 
 
 def test_gbk_pages_are_served_as_gbk_bytes():

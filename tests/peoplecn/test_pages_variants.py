@@ -82,9 +82,13 @@ def test_other_outlet_goes_to_the_generic_reader():
         ("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", "body")]
 
 
-def test_generic_reader_on_a_people_cn_page_of_unknown_shape():
+def test_a_people_cn_page_of_unknown_shape_goes_to_the_template_blind_reader():
     art = parse_article("http://jjj.people.com.cn/n1/2024/0226/c1-40100001.html", OTHER_OUTLET)
-    assert art.template == "generic" and art.id == "jjj-40100001"
+    assert (art.template, art.id) == ("cues", "jjj-40100001")
+    assert art.title == "河北一地建成城乡公交一体化网络"
+    assert (art.published_at, art.date_method) == ("2024-02-26T08:30:15+08:00", "date_line")
+    assert art.source == "河北新闻网" and art.authors == ["甲乙"] and art.editors == ["丙丁"]
+    assert len(art.paragraphs) == 3 and art.paragraphs[0] == PARA.strip("　")
 
 
 @pytest.mark.parametrize("body", [
@@ -101,7 +105,44 @@ def test_pages_that_are_not_articles(body):
 
 
 def test_errors_are_typed_and_counted_by_kind():
+    # the template's text block is empty, and no other block holds a paragraph
     with pytest.raises(PageError) as err:
+        parse_article("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", page(
+            '<h1>只有标题</h1><div class="rm_txt_con"></div>'
+            + "".join(f"<p>页脚第{n}行</p>" for n in range(6)), "<title>只有标题</title>"))
+    assert err.value.kind == "missing_field" and err.value.field_name == "body"
+    with pytest.raises(NotAnArticle):  # no text at all
         parse_article("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html",
                       page('<div class="rm_txt_con"></div>', "<title>只有标题</title>"))
-    assert err.value.kind == "missing_field" and err.value.field_name == "body"
+
+
+def test_a_template_marker_without_the_template_is_read_template_blind():
+    # an old English page whose wrapper class the en reader knows, with the text outside it
+    text = "Beijing, Tianjin and Hebei opened a joint office for their transport projects."
+    art = parse_article("http://english.people.com.cn/200707/13/eng20070713_398801.html", page(
+        '<div class="d2txt_con"></div><table><tr><td><b>Three places open a joint office</b>'
+        f"</td></tr><tr><td>UPDATED: 09:10, July 13, 2007</td></tr><tr><td>{text}<br><br>"
+        f"{text}<br><br>Source: Xinhua</td></tr></table>",
+        "<title>People's Daily Online -- Three places open a joint office</title>"))
+    assert (art.template, art.title, art.source) == (
+        "cues", "Three places open a joint office", "Xinhua")
+    assert art.paragraphs == [text, text] and art.published_at == "2007-07-13T09:10:00+08:00"
+
+
+def test_2020_page_with_a_kicker_a_column_marker_and_a_closing_byline():
+    art = parse_article("http://finance.people.com.cn/n1/2024/0305/c1004-40188001.html", page(f"""
+      <div class="layout rm_txt cf"><div class="col col-1">
+      <h3 class="pre">两会时间</h3><h1>三地联合发布新规（推动高质量发展·权威发布）</h1>
+      <div class="author cf"></div>
+      <div class="channel cf"><div class="col-1-1">2024年03月05日08:10 | 来源：<a href="http://paper.people.com.cn/">人民网-《人民日报》</a></div></div>
+      <div class="rm_txt_con cf"><p>{PARA}</p><p>{PARA}</p>
+        <p>　　相关新闻：<a href="http://he.people.com.cn/n2/2024/0225/c192235-40745301.html">另一篇报道</a></p>
+        <p>　　（本报记者 王芳 李强）</p>
+        <div class="edit cf">(责编：甲乙)</div></div></div></div>"""))
+    assert (art.pre_title, art.series) == ("两会时间", None)
+    assert art.column_name == "推动高质量发展·权威发布"
+    assert (art.source_raw, art.source) == ("人民网-《人民日报》", "人民日报")
+    assert art.paragraphs == [PARA.strip("　")] * 2
+    assert art.byline == "本报记者 王芳 李强" and art.authors == ["王芳", "李强"]
+    assert [(x.url, x.kind) for x in art.links] == [
+        ("http://he.people.com.cn/n2/2024/0225/c192235-40745301.html", "related")]

@@ -42,7 +42,13 @@ def test_title_and_channel_from_head():
 
 @pytest.mark.parametrize("pre, series", [
     ("「京津冀协同发展十年」系列报道", "京津冀协同发展十年"),
-    ("京津冀协同发展三周年", "京津冀协同发展三周年"),
+    ("「聚焦京津冀协同发展」系列报道之一", "聚焦京津冀协同发展"),
+    ("聚焦京津冀协同发展（2）", "聚焦京津冀协同发展"),
+    ("「雄安新区设立五周年」", "雄安新区设立五周年"),
+    # kickers (引题) with no series mark are only pre-titles
+    ("京津冀协同发展三周年", None),
+    ("记者走基层", None),
+    ("——写在《规划纲要》实施十周年之际", None),
     (None, None),
 ])
 def test_series_from_pre_title(pre, series):
@@ -80,6 +86,8 @@ def test_bylines_printed_elsewhere():
     ("(责编：牛镛、岳弘彬)", ["牛镛", "岳弘彬"]),
     ("（责任编辑：王  洋、李明）", ["王洋", "李明"]),
     ("编辑： 王华军", ["王华军"]),
+    ("【责任编辑：张雪】", ["张雪"]),
+    ("（编辑：张雪 审核：李明）", ["张雪"]),
     ("(Web editor: Hongyu, Du Mingming)", ["Hongyu", "Du Mingming"]),
     ("(Web editor: Li Yan and Zhang Kai)", ["Li Yan", "Zhang Kai"]),
 ])
@@ -116,7 +124,9 @@ def test_series_names_have_one_spelling(name, series):
 @pytest.mark.parametrize("title, series", [
     ("中国经济供需循环愈加畅通（锐财经·一手抓防疫  一手促发展(29)）", ("一手抓防疫一手促发展", 29)),
     ("三地社保卡互通（锐财经·京津冀协同发展十年（5））", ("京津冀协同发展十年", 5)),
-    ("走进雄安（人民眼）", ("人民眼", None)),
+    ("走进雄安（人民眼）", (None, None)),  # a column marker (column_from_title)
+    ("某地发布新规（推动高质量发展·权威发布）", (None, None)),
+    ("某地新规（京津冀协同发展十年系列报道）", ("京津冀协同发展十年", None)),
     ("雄安新貌（图）", (None, None)),
     ("雄安新貌（附视频）", (None, None)),
     ("雄安新区这五年（上）", (None, None)),
@@ -126,10 +136,39 @@ def test_series_from_a_headline_suffix(title, series):
     assert t.series_from_title(title) == series
 
 
+@pytest.mark.parametrize("title, column", [
+    ("走进雄安（人民眼）", "人民眼"),
+    ("某地发布新规（推动高质量发展·权威发布）", "推动高质量发展·权威发布"),
+    ("三地社保卡互通（锐财经·京津冀协同发展十年（5））", "锐财经"),
+    ("某地新规（京津冀协同发展十年系列报道）", None),
+    ("雄安新貌（图）", None),
+    ("雄安新貌", None),
+])
+def test_column_from_a_headline_suffix(title, column):
+    assert t.column_from_title(title) == column
+
+
+def test_source_in_title_marks_is_the_paper():
+    assert t.normalise_source("人民网-《人民日报》") == ("人民日报", None)
+    assert t.normalise_source("《经济日报》") == ("经济日报", None)
+
+
+@pytest.mark.parametrize("line, byline", [
+    ("（本报记者 王芳 李强）", "本报记者 王芳 李强"),
+    ("(记者 赵一然)", "记者 赵一然"),
+    ("本报记者  王  昊", "本报记者  王  昊"),
+    ("（记者从河北省了解到，今年全省新增就业岗位十万个以上。）", None),
+    ("（完）", None),
+])
+def test_a_paragraph_that_is_only_a_byline(line, byline):
+    assert t.byline_only(line) == byline
+
+
 def test_series_prefers_the_pre_title_then_the_title_then_a_topic():
     assert t.series_of("「甲系列」", "标题（乙·丙（2））", "丁") == ("甲", None)
     assert t.series_of(None, "标题（乙·丙（2））", "丁") == ("丙", 2)
     assert t.series_of(None, "标题", "丁") == ("丁", None)
+    assert t.series_of("记者走基层", "标题（人民眼）") == (None, None)
 
 
 @pytest.mark.parametrize("line, edition", [

@@ -53,3 +53,32 @@ def test_parse_reads_the_gb2312_xinhua_page(tmp_path):
     row = json.loads(proc.stdout)
     assert (row["template"], row["confidence"], row["charset"]) == ("generic", 0.5, "gb18030")
     assert row["published_at"] == "2012-06-04T09:20:26+08:00" and row["mojibake"] == 0
+
+
+def test_parse_with_the_template_blind_reader(tmp_path):
+    url = "http://he.people.com.cn/GB/197051/8923456.html"  # a 2009 /GB/ table page, GBK
+    page = tmp_path / "page.html"
+    page.write_bytes(SITE.get(url).body)
+    proc = run_xietong("parse", str(page), "--url", url, "--reader", "cues")
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)
+    assert (row["template"], row["id"], row["title"]) == (
+        "cues", "he-gb8923456", SITE.articles[url]["title"])
+    assert (row["published_at"], row["source"], row["editors"]) == (
+        "2009-03-05T08:17:00+08:00", "河北日报", ["李娜"])
+    # a page a template reader claims, read template-blind on request
+    seed = tmp_path / "seed.html"
+    seed.write_bytes(SITE.get(SITE.seed).body)
+    proc = run_xietong("parse", str(seed), "--url", SITE.seed, "--reader", "cues")
+    assert json.loads(proc.stdout)["template"] == "cues"
+
+
+def test_parse_help_lists_every_reader():
+    from peoplecn.pages import READER_NAMES
+    from xietong.cli import READERS
+
+    assert READERS == ["auto", *READER_NAMES]
+    proc = run_xietong("parse", "--help")
+    assert "auto|people_2020|people_2016|people_n|people_en|cues|generic" in proc.stdout
+    proc = run_xietong("parse", __file__, "--url", "http://x/", "--reader", "nope")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
