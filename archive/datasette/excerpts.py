@@ -11,18 +11,20 @@ import re
 
 from markupsafe import Markup, escape
 
-from archive.search import _HAN_RUN, _words
+from archive.search import _HAN_RUN, _words, understood_query
 
 
 def query_pieces(query: str | None) -> list[str]:
-    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024)."""
+    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024),
+    with the spellings the search added (Tongzhou → 通州 …); excluded terms are not marked."""
     pieces = set()
-    for term in (query or "").split():
-        for i, part in enumerate(_HAN_RUN.split(term)):
+    for spelling in understood_query(query).pieces():
+        for i, part in enumerate(_HAN_RUN.split(spelling)):
             if i % 2:
                 pieces.add(part)
-            else:
-                pieces.update(w for w in _words(part) if w)
+            elif _words(part):
+                # Words of one spelling stay together: Xiong'an is "Xiong an", not "an".
+                pieces.add(" ".join(_words(part)))
     return sorted(pieces, key=lambda p: (-len(p), p))
 
 
@@ -30,7 +32,8 @@ def _pattern(pieces: list[str]) -> re.Pattern | None:
     if not pieces:
         return None
     alternatives = [
-        re.escape(p) if _HAN_RUN.fullmatch(p) else rf"(?<![^\W_]){re.escape(p)}(?![^\W_])"
+        re.escape(p) if _HAN_RUN.fullmatch(p)
+        else r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, p.split())) + r"(?![^\W_])"
         for p in pieces
     ]
     return re.compile("|".join(alternatives), re.IGNORECASE)
