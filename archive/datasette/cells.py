@@ -48,6 +48,13 @@ def _json_list(value) -> list | None:
     return parsed if isinstance(parsed, list) else None
 
 
+def list_values(value) -> list[str]:
+    """A JSON list column's items as text (names of places, topics, people)."""
+    items = _json_list(value) or []
+    return [str(i.get("name") or i.get("caption") or "") if isinstance(i, dict) else str(i)
+            for i in items]
+
+
 def _item(item, column: str) -> Markup:
     if isinstance(item, dict):
         text = item.get("caption") or item.get("name") or item.get("title") or ""

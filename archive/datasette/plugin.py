@@ -9,9 +9,11 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 
-from archive.datasette import article_page, cells, feeds, search_page
+from archive.datasette import article_page, cells, export, feeds, search_page
 from archive.datasette.excerpts import excerpt, highlight
-from archive.datasette.facets import YearFacet
+from archive.datasette.facets import OnePassFacet, YearFacet
+from archive.datasette.list_page import ListPage, date_range_filter
+from archive.datasette.urls import series_url
 from archive.search import fts_query
 
 
@@ -29,7 +31,9 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def prepare_jinja2_environment(env):
+def prepare_jinja2_environment(env, datasette):
+    env.filters["xt_series_url"] = lambda name, database: series_url(datasette, database, name)
+    env.filters["xt_list_values"] = cells.list_values
     env.filters["xt_excerpt"] = excerpt
     env.filters["xt_highlight"] = highlight
     env.filters["xt_tilde"] = lambda value: tilde_encode(str(value))
@@ -49,7 +53,20 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def register_facet_classes():
-    return [YearFacet]
+    return [YearFacet, OnePassFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    async def inner():
+        if not table or database not in datasette.databases:
+            return None
+        db = datasette.get_database(database)
+        if not await db.table_exists(table):
+            return None
+        return date_range_filter(request, set(await db.table_columns(table)))
+
+    return inner
 
 
 @hookimpl
@@ -59,7 +76,10 @@ def register_output_renderer():
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page.search_all)]
+    return [
+        (r"^/-/search$", search_page.search_all),
+        (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
+    ]
 
 
 @hookimpl
@@ -72,6 +92,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 datasette, database, article_id, request.args.get("q"))}
 
         return article
+    if view_name == "table" and table == "articles" and request is not None:
+        return {"xt_list": ListPage(datasette, database, table, request)}
     return {}
 
 

@@ -35,9 +35,9 @@ def test_search_shows_marked_excerpts_and_a_facet_narrows_them(served_archive, p
     page.goto(served_archive.url + "/archive/articles")
     page.fill("input#_search", "雄安")
     page.press("input#_search", "Enter")
-    page.wait_for_selector("li.xt-result")
+    page.wait_for_selector("li.xt-entry")
     assert "_search=" in page.url
-    results = page.locator("li.xt-result")
+    results = page.locator("li.xt-entry")
     total = results.count()
     assert total > 1
     for i in range(total):
@@ -52,7 +52,7 @@ def test_search_shows_marked_excerpts_and_a_facet_narrows_them(served_archive, p
     facet.click()
     page.wait_for_url("**channel=**")
     assert f"channel={label}" in unquote(page.url) and "_search=" in page.url
-    narrowed = page.locator("li.xt-result")
+    narrowed = page.locator("li.xt-entry")
     assert narrowed.count() == count
     assert all(m == "雄安" for m in narrowed.locator("mark").all_inner_texts())
     screenshot(page, "02-search-narrowed-by-channel")
@@ -98,7 +98,7 @@ def test_article_page_body_photos_series_and_related(served_archive, page_for):
 def test_ranked_search_series_chart_and_map_pages_render(served_archive, page_for):
     page = page_for(served_archive)
     page.goto(served_archive.url + "/-/search?q=" + "雄安")
-    assert page.locator("li.xt-result mark").count() > 0
+    assert page.locator("li.xt-entry mark").count() > 0
     screenshot(page, "05-search-all-ranked")
     page.goto(served_archive.url + "/archive/series_list")
     page.locator("td.col-series a").first.click()

@@ -53,13 +53,13 @@ def tree(response):
 
 def test_search_results_show_marked_excerpts(ds, rows):
     page = tree(get(ds, "/archive/articles?_search=" + quote("雄安")))
-    results = page.cssselect("li.xt-result")
+    results = page.cssselect("li.xt-entry")
     assert len(results) == sum("雄安" in f"{r['title']}\n{r['body']}" for r in rows.values())
     for result in results:
         marks = [m.text for m in result.cssselect("mark")]
         assert marks and set(marks) == {"雄安"}
-        href = result.cssselect("a.xt-result-title")[0].get("href")
-        assert href.startswith("/archive/articles/")
+        href = result.cssselect("a.xt-entry-title")[0].get("href")
+        assert href.startswith("/archive/articles/") and href.endswith("?q=%E9%9B%84%E5%AE%89")
 
 
 def test_configured_facets_are_shown(ds):
@@ -97,7 +97,7 @@ def test_year_and_array_facets_filter(ds, rows):
 
 
 def test_lists_are_shown_as_lists(ds):
-    page = tree(get(ds, "/archive/articles"))
+    page = tree(get(ds, "/archive/articles?_view=grid"))
     editors = page.cssselect("td.col-editors ul.xt-list li")
     assert editors and not any("[" in (li.text or "") for li in editors)
     headers = [th.get("data-column") for th in page.cssselect("table.xt-grid th")]
@@ -250,4 +250,4 @@ def test_facets_on_missing_columns_are_left_out(tmp_path):
     sqlite_utils.Database(path)["articles"].insert({"id": "he-1", "title": "t", "channel": "c"},
                                                    pk="id")
     facets = metadata_for(path)["databases"]["old"]["tables"]["articles"]["facets"]
-    assert facets == ["channel"]
+    assert facets == [{"one_pass": ["channel"]}]

@@ -77,7 +77,7 @@ def test_search_box_page_shows_matches(served):
     r = get(ds, "/archive/articles", _search="雄安")
     assert r.status_code == 200
     n = sum("雄安" in t for t in texts.values())
-    assert f"{n} row" in r.text
+    assert f"{n} 篇文章 · {n} articles" in r.text
     assert 'name="_search"' in r.text
 
 
