@@ -9,10 +9,11 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 
-from archive.datasette import article_page, cells, export, feeds, search_page
+from archive.datasette import article_page, cells, export, feeds, search_page, timeline
 from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import OnePassFacet, YearFacet
 from archive.datasette.list_page import ListPage, date_range_filter
+from archive.datasette.sanitize import safe_url
 from archive.datasette.urls import series_url
 from archive.search import fts_query
 
@@ -40,6 +41,9 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["xt_by_column"] = lambda cells_: {c["column"]: c for c in cells_}
     env.filters["xt_reading_order"] = cells.reading_order
     env.globals["xt_labels"] = cells.COLUMN_LABELS
+    env.globals["xt_coverage_chart"] = lambda rows, database: timeline.coverage_chart(
+        datasette, rows, database)
+    env.filters["xt_safe_url"] = safe_url
 
 
 @hookimpl
@@ -78,6 +82,7 @@ def register_output_renderer():
 def register_routes():
     return [
         (r"^/-/search$", search_page.search_all),
+        (r"^/-/timeline$", timeline.timeline),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
     ]
 

@@ -209,7 +209,7 @@ def test_chromium_runs_no_payload(xss_archive, tmp_path, page_for):
             if ("_size=max" in path and "articles?" not in path) or path.endswith("?q=xss"):
                 continue  # covered in the markup above; the browser walks the reading pages
             page.goto(server.url + path)
-            for link in page.locator("a.xt-result-title, section.xt-links a").all()[:3]:
+            for link in page.locator("a.xt-entry-title, section.xt-links a").all()[:3]:
                 link.hover()  # mouse events would fire an onmouseover that slipped through
         page.goto(server.url + "/archive/articles/he-49999901")
         page.locator("h1.xt-title").hover()
