@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
+from lxml.etree import ParserError
 from markupsafe import Markup, escape
 
 from archive.search import _HAN_RUN, _words, understood_query
@@ -84,3 +86,50 @@ def excerpt(text: str | None, query: str | None, width: int = 120) -> Markup:
              for m in matches if m.end() > start and m.start() < end]
     body = _marked(text[start:end], spans)
     return (Markup("…") if start else Markup("")) + body + ("…" if end < len(text) else "")
+
+
+def _mark_text(text: str, pattern: re.Pattern) -> tuple[str, list]:
+    """`text` cut at the matches: the text before the first, and one <mark> element per match
+    carrying the text that follows it as its tail."""
+    lead, marks, at = text, [], 0
+    for m in pattern.finditer(text):
+        if marks:
+            marks[-1].tail = text[at:m.start()]
+        else:
+            lead = text[:m.start()]
+        mark = lxml.html.Element("mark")
+        mark.text = m.group()
+        marks.append(mark)
+        at = m.end()
+    if marks:
+        marks[-1].tail = text[at:]
+    return lead, marks
+
+
+def highlight_html(html: str | None, query: str | None) -> str:
+    """Clean article HTML with the query's matches in its text wrapped in <mark>: text nodes
+    only, never markup or attributes. The caller cleans the result again (sanitize.clean_html
+    allows <mark>), so nothing here can add anything but marks."""
+    pattern = _pattern(query_pieces(query))
+    if not html or not pattern:
+        return html or ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return html
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        if element.text:
+            element.text, marks = _mark_text(element.text, pattern)
+            for i, mark in enumerate(marks):
+                element.insert(i, mark)
+        if element is not root and element.tail:
+            element.tail, marks = _mark_text(element.tail, pattern)
+            parent = element.getparent()
+            at = parent.index(element)
+            for i, mark in enumerate(marks, 1):
+                parent.insert(at + i, mark)
+    inner = (escape(root.text) if root.text else "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root)
+    return str(inner)

@@ -52,7 +52,7 @@ def render_cell(row, value, column, table, database, datasette):
         linked = cells.query_cell(row, value, column, database, datasette)
         if linked is not None:
             return linked
-    return cells.list_cell(value, column)
+    return cells.list_cell(value, column) or cells.object_cell(value)
 
 
 @hookimpl
