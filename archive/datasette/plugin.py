@@ -9,7 +9,15 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 
-from archive.datasette import article_page, cells, export, feeds, search_page, timeline
+from archive.datasette import (
+    article_page,
+    cells,
+    export,
+    feeds,
+    home,
+    search_page,
+    timeline,
+)
 from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import OnePassFacet, YearFacet
 from archive.datasette.list_page import ListPage, date_range_filter
@@ -97,6 +105,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 datasette, database, article_id, request.args.get("q"))}
 
         return article
+    if view_name in ("index", "database") and request is not None:
+        return lambda: home.home_context(datasette, database if view_name == "database"
+                                         else None)
     if view_name == "table" and table == "articles" and request is not None:
         return {"xt_list": ListPage(datasette, database, table, request)}
     return {}
