@@ -22,7 +22,7 @@ from datasette.utils.asgi import AsgiStream, Response
 from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
 from archive.datasette.list_page import selection_where
-from archive.search import SEARCH_TABLE
+from archive.search import SEARCH_TABLE, fts_query
 
 EXPORT_LIMIT = 100_000
 BATCH = 500
@@ -54,9 +54,13 @@ async def export(datasette, request):
     if not await db.table_exists("articles"):
         return Response.text("this database has no articles table", status=404)
     search_arg = "q" if "q" in request.args else "_search"
-    clauses, params, search = await selection_where(datasette, database, "articles", request,
-                                                    search_arg)
+    search = (request.args.get(search_arg) or "").strip()
     ranked = bool(search) and request.args.get("_rank") == "1"
+    clauses, params, _ = await selection_where(datasette, database, "articles", request,
+                                               "_none" if ranked else search_arg)
+    if ranked:  # bm25 needs the MATCH on the joined search table itself
+        clauses.append(f"{SEARCH_TABLE} match :xt_q")
+        params["xt_q"] = fts_query(search)
     where = (" where " + " and ".join(clauses)) if clauses else ""
     if ranked:
         sql = (f"select a.rowid from {SEARCH_TABLE} join articles a on a.rowid = "
