@@ -1,24 +1,17 @@
 """Facets for Datasette. `year` counts rows by the first four characters of a date column and
 filters with `column__startswith=YYYY`. `one_pass` counts every configured facet of the articles
-list — plain columns, years and JSON lists — in a single read of the matching rows, where
-Datasette runs one query per facet (each reading every matching row again). Both are read-only
-and run under the facet time limit.
+list — plain columns, years and JSON lists — from a single read of the matching rows, where
+Datasette runs one query per facet (each finding and reading every matching row again). Both
+are read-only and run under the facet time limit.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections import Counter
+from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
-from datasette.utils import (
-    escape_sqlite,
-    path_with_added_args,
-    path_with_removed_args,
-    sqlite_timelimit,
-)
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 
 def _value_entry(facet: Facet, args: dict, key: str, value: str, count: int, label=None):
@@ -78,84 +71,96 @@ def one_pass_specs(config) -> list[tuple[str, str]]:
     return specs
 
 
-def _list_values(value) -> list[str]:
-    if not isinstance(value, str) or not value.startswith("["):
-        return []
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return []
-    if not isinstance(items, list):
-        return []
-    return list(dict.fromkeys(str(i) for i in items if isinstance(i, str | int | float)))
-
-
 class OnePassFacet(Facet):
     """Configured as `{one_pass: [channel, {year: published_at}, {array: places}, …]}`. The
-    counts are kept as they stream by, so memory grows with the number of distinct values,
-    not of matching rows."""
+    matching rows' facet columns are read once into a materialized CTE (SQLite's temporary
+    storage: memory up to its cache size, then a file) and every facet is a GROUP BY over that
+    small table, all in one statement under the facet time limit."""
 
     type = "one_pass"
 
+    def one_pass_sql(self, specs: list[tuple[str, str]], size: int) -> str:
+        columns = list(dict.fromkeys(column for _, column in specs))
+        select = ", ".join(escape_sqlite(c) for c in columns)
+        parts = []
+        for i, (kind, column) in enumerate(specs):
+            c = f"m.{escape_sqlite(column)}"
+            # The first size + 1 values of each facet (one more tells that there are more):
+            # most frequent first, years and months newest first.
+            if kind in ("column", "period"):
+                order = "value desc" if kind == "period" else "n desc, value"
+                part = (f"select {i} as facet, {c} as value, count(*) as n from m "
+                        f"where {c} is not null and {c} != '' group by {c} "
+                        f"order by {order} limit {size + 1}")
+            elif kind == "year":
+                part = (f"select {i} as facet, substr({c}, 1, 4) as value, count(*) as n "
+                        f"from m where {c} glob '[0-9][0-9][0-9][0-9]*' group by value "
+                        "order by value desc limit 1000")
+            else:
+                # A cell that is not a JSON array counts for nothing instead of failing the
+                # statement. Unlike Datasette's array facet, an item listed twice in one row
+                # counts twice: the crawler's lists hold each name once, and leaving out
+                # count(distinct) halves the time of this part.
+                part = (f"select {i} as facet, j.value as value, count(*) as n "
+                        f"from m, json_each(case when {c} like '[%' and json_valid({c}) "
+                        f"then {c} else '[]' end) j group by j.value "
+                        f"order by n desc, value limit {size + 1}")
+            parts.append(f"select * from ({part})")
+        return (f"with m as materialized (select {select} from ({self.sql})) "
+                + " union all ".join(parts))
+
     async def facet_results(self):
         configs = self.get_configs()
-        if not configs:
-            return [], []
         specs = [s for c in configs for s in one_pass_specs(c["config"])]
         if not specs:
             return [], []
-        columns = list(dict.fromkeys(column for _, column in specs))
-        select = ", ".join(escape_sqlite(c) for c in columns)
-        sql = f"select {select} from ({self.sql})"
-        params = self.params
-        limit_ms = self.ds.setting("facet_time_limit_ms")
-
-        def count(conn):
-            counters = {spec: Counter() for spec in specs}
-            index = {c: i for i, c in enumerate(columns)}
-            with sqlite_timelimit(conn, limit_ms):
-                cursor = conn.execute(sql, params)
-                while batch := cursor.fetchmany(2000):
-                    for row in batch:
-                        for spec, counter in counters.items():
-                            kind, column = spec
-                            value = row[index[column]]
-                            if value is None or value == "":
-                                continue
-                            if kind in ("column", "period"):
-                                counter[value] += 1
-                            elif kind == "year":
-                                year = str(value)[:4]
-                                if year.isdigit():
-                                    counter[year] += 1
-                            else:
-                                counter.update(_list_values(value))
-            return counters
-
-        db = self.ds.get_database(self.database)
-        try:
-            counters = await db.execute_fn(count)
-        except sqlite3.OperationalError as e:
-            if "interrupted" in str(e):
-                return [], [column for _, column in specs]
-            raise
-        return [self._result(kind, column, counters[(kind, column)])
-                for kind, column in specs], []
-
-    def _result(self, kind: str, column: str, counter: Counter) -> dict:
-        args = dict(self.get_querystring_pairs())
         size = self.get_facet_size()
-        if kind in ("year", "period"):
-            ordered = sorted(counter.items(), key=lambda kv: str(kv[0]), reverse=True)
-        else:
-            ordered = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        try:
+            rows = await self.ds.execute(
+                self.database, self.one_pass_sql(specs, size), self.params, truncate=False,
+                custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        except QueryInterrupted:
+            return [], [column for _, column in specs]
+        values: list[list[tuple]] = [[] for _ in specs]
+        for facet, value, n in rows.rows:
+            values[facet].append((value, n))
+        links = _Toggles(self)
+        return [self._result(kind, column, values[i], size, links)
+                for i, (kind, column) in enumerate(specs)], []
+
+
+    def _result(self, kind: str, column: str, values: list[tuple], size: int,
+                links: _Toggles) -> dict:
+        shown = values if kind == "year" else values[:size]
         key = {"year": f"{column}__startswith", "array": f"{column}__arraycontains"}.get(
             kind, column)
-        shown = ordered if kind == "year" else ordered[:size]
         return {
             "name": column, "type": "column" if kind == "period" else kind,
-            "results": [_value_entry(self, args, key, str(value), n) for value, n in shown],
+            "results": [links.entry(key, str(value), n) for value, n in shown],
             "hideable": False, "toggle_url": self.ds.urls.path(path_with_removed_args(
                 self.request, {})),
-            "truncated": len(ordered) > len(shown),
+            "truncated": len(values) > len(shown),
         }
+
+
+class _Toggles:
+    """The facet values' links, as Datasette's path_with_added_args / _removed_args make
+    them, with the query string parsed once instead of once per value."""
+
+    def __init__(self, facet: Facet):
+        self.facet = facet
+        self.pairs = parse_qsl(facet.request.query_string)
+        self.args = dict(self.pairs)
+        self.path = facet.request.path
+
+    def entry(self, key: str, value: str, count: int) -> dict:
+        selected = self.args.get(key) == value
+        if selected:
+            pairs = [(k, v) for k, v in self.pairs if not (k == key and v == value)]
+        else:
+            pairs = [*[(k, v) for k, v in self.pairs], (key, value)]
+        query = urlencode(pairs)
+        path = self.path + (f"?{query}" if query else "")
+        return {"value": value, "label": value, "count": count, "selected": selected,
+                "toggle_url": self.facet.ds.absolute_url(self.facet.request,
+                                                         self.facet.ds.urls.path(path))}
