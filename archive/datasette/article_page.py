@@ -77,8 +77,8 @@ async def article_context(datasette, database: str, article_id: str, query: str 
             {"_search": query}) if query else None,
     }
     body = context["body"]
-    context["marks"] = (str(body["html"]).count("<mark>") if body["html"]
-                        else sum(str(p).count("<mark>") for p in body["paragraphs"]))
+    context["marks"] = (str(body["html"]).count("</mark>") if body["html"]
+                        else sum(str(p).count("</mark>") for p in body["paragraphs"]))
     return context
 
 

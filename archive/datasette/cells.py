@@ -167,4 +167,8 @@ def query_cell(row, value, column: str, database: str, datasette) -> Markup | No
     if column == "series" and value:
         href = series_url(datasette, database, value)
         return Markup('<a href="{}">{}</a>').format(href, value)
+    if column == "popup":  # the map's marker text; the row shows the rest already
+        popup = _json_object(value)
+        if popup is not None:
+            return escape(popup.get("description") or "")
     return None

@@ -102,7 +102,7 @@ def test_ranked_search_series_chart_and_map_pages_render(served_archive, page_fo
     screenshot(page, "05-search-all-ranked")
     page.goto(served_archive.url + "/archive/series_list")
     page.locator("td.col-series a").first.click()
-    page.wait_for_selector("td.col-title a")
+    page.wait_for_selector("ol.xt-series-members a.xt-member-title")
     screenshot(page, "06-series-page")
     page.goto(served_archive.url + "/archive/coverage_by_month")
     assert page.locator("figure.xt-chart rect").count() > 3

@@ -304,6 +304,8 @@ def test_the_search_term_is_marked_in_the_opened_article(ds, rows):
     stored = lxml_html.fromstring(rows["he-40745301"]["body_html"]).text_content()
     assert len(marks) == stored.count("雄安")  # text and captions, every one
     assert body.cssselect("mark#xt-first-mark")
+    banner = page.cssselect(".xt-search-context")[0].text_content()
+    assert f"正文中标出 {len(marks)} 处" in banner
     assert "xt-first-mark" in page.cssselect(".xt-search-context a")[0].get("href")
     for a in body.cssselect("a, img"):
         assert "<mark" not in lxml_html.tostring(a, encoding="unicode").split(">")[0]
