@@ -7,6 +7,7 @@ are read-only and run under the facet time limit.
 
 from __future__ import annotations
 
+import os
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
@@ -71,6 +72,22 @@ def one_pass_specs(config) -> list[tuple[str, str]]:
     return specs
 
 
+# Facet counts of whole tables, by (database, SQL, state of the files): a commit changes the
+# -wal file and a checkpoint the database file, so a changed archive is counted again.
+_WHOLE_TABLE: dict[tuple, list[tuple]] = {}
+
+
+def _files_state(path: str) -> tuple:
+    state = []
+    for name in (path, f"{path}-wal"):
+        try:
+            st = os.stat(name)
+            state.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            state.append(None)
+    return tuple(state)
+
+
 class OnePassFacet(Facet):
     """Configured as `{one_pass: [channel, {year: published_at}, {array: places}, …]}`. The
     matching rows' facet columns are read once into a materialized CTE (SQLite's temporary
@@ -115,14 +132,26 @@ class OnePassFacet(Facet):
         if not specs:
             return [], []
         size = self.get_facet_size()
-        try:
-            rows = await self.ds.execute(
-                self.database, self.one_pass_sql(specs, size), self.params, truncate=False,
-                custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-        except QueryInterrupted:
-            return [], [column for _, column in specs]
+        sql = self.one_pass_sql(specs, size)
+        db = self.ds.get_database(self.database)
+        # The unfiltered list (everyone's first page) reads every row: it gets the SQL time
+        # limit instead of the facet one, and its counts are kept until the archive changes.
+        whole = not self.params and " where " not in self.sql.lower()
+        key = (self.database, sql, _files_state(db.path)) if whole and db.path else None
+        rows = _WHOLE_TABLE.get(key) if key else None
+        if rows is None:
+            limit = self.ds.setting("sql_time_limit_ms" if whole else "facet_time_limit_ms")
+            try:
+                rows = (await self.ds.execute(self.database, sql, self.params, truncate=False,
+                                              custom_time_limit=limit)).rows
+            except QueryInterrupted:
+                return [], [column for _, column in specs]
+            if key:
+                if len(_WHOLE_TABLE) >= 16:
+                    _WHOLE_TABLE.pop(next(iter(_WHOLE_TABLE)))
+                _WHOLE_TABLE[key] = [tuple(r) for r in rows]
         values: list[list[tuple]] = [[] for _ in specs]
-        for facet, value, n in rows.rows:
+        for facet, value, n in rows:
             values[facet].append((value, n))
         links = _Toggles(self)
         return [self._result(kind, column, values[i], size, links)
