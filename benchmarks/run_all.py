@@ -22,6 +22,28 @@ from datetime import UTC, datetime
 from benchmarks.common import CACHE, ROOT, Table, say
 
 PARTS = ["crawl", "archive", "extraction", "search"]
+# Which part wrote a table, from the start of its title.
+TITLE_PARTS = {"Crawl": "crawl", "Memory": "crawl", "Incremental": "crawl", "Archive": "archive",
+               "Extraction": "extraction", "Search": "search"}
+
+
+def _part_of(title: str) -> str | None:
+    return next((part for prefix, part in TITLE_PARTS.items() if title.startswith(prefix)), None)
+
+
+def _kept_tables(out: str, parts: list[str]) -> dict[str, str]:
+    """The tables of the parts not measured now, from the existing output file, by part."""
+    try:
+        text = open(out, encoding="utf-8").read()
+    except OSError:
+        return {}
+    text = text.split("\n## Notes", 1)[0]
+    kept: dict[str, list[str]] = {}
+    for section in text.split("\n### ")[1:]:
+        part = _part_of(section)
+        if part and part not in parts:
+            kept.setdefault(part, []).append("### " + section.rstrip("\n") + "\n")
+    return {part: "\n".join(sections) for part, sections in kept.items()}
 
 
 def _machine() -> str:
@@ -97,7 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     body = "\n".join(t.markdown() for t in tables)
-    measured = "\n".join(header) + "\n" + body
+    kept = _kept_tables(args.out, parts)
+    if kept:
+        header.append(f"Measured in this run: {', '.join(parts)}. The other tables are kept "
+                      "from the earlier run of the file (its own header said when); compare "
+                      "figures only within one table.")
+        header.append("")
+    measured = "\n".join(header) + "\n" + "\n".join(
+        kept.get(part) or "\n".join(t.markdown() for t in tables if _part_of(t.title) == part)
+        for part in PARTS if kept.get(part) or part in parts)
     CACHE.mkdir(parents=True, exist_ok=True)
     last.write_text(measured, encoding="utf-8")
     with open(args.out, "w", encoding="utf-8") as fh:

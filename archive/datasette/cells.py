@@ -56,14 +56,24 @@ def reading_order(columns: list[dict]) -> list[dict]:
     return sorted(columns, key=key)  # stable: the rest keep the table's order
 
 
-def _json_list(value) -> list | None:
-    if not isinstance(value, str) or not value.startswith("[") or not value.endswith("]"):
+def _json(value, kind: type, brackets: str):
+    """`value` parsed if it is JSON text of `kind` (list or dict), else None."""
+    if not isinstance(value, str) or not value.startswith(brackets[0]) \
+            or not value.endswith(brackets[1]):
         return None
     try:
         parsed = json.loads(value)
     except ValueError:
         return None
-    return parsed if isinstance(parsed, list) else None
+    return parsed if isinstance(parsed, kind) else None
+
+
+def _json_list(value) -> list | None:
+    return _json(value, list, "[]")
+
+
+def _json_object(value) -> dict | None:
+    return _json(value, dict, "{}")
 
 
 def list_values(value) -> list[str]:
@@ -99,16 +109,6 @@ def _pairs(item: dict) -> Markup:
             k, v if isinstance(v, str | int | float) or v is None
             else json.dumps(v, ensure_ascii=False))
         for k, v in item.items())
-
-
-def _json_object(value) -> dict | None:
-    if not isinstance(value, str) or not value.startswith("{") or not value.endswith("}"):
-        return None
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return None
-    return parsed if isinstance(parsed, dict) else None
 
 
 def object_cell(value) -> Markup | None:

@@ -59,6 +59,20 @@ def selection_pairs(request, drop=()) -> list[tuple[str, str]]:
             and (not key.startswith("_") or key in CARRIED) for v in request.args.getlist(key)]
 
 
+def active_filters(datasette, request, drop=()) -> list[dict]:
+    """The request's filters as chips: a label in both languages and the link that drops it."""
+    out = []
+    for key, value in selection_pairs(request, drop=drop):
+        if key in ("_from", "_to"):
+            label = ("从 from " if key == "_from" else "到 to ") + value
+        else:
+            column, _, lookup = key.partition("__")
+            label = f"{_label(column)} {LOOKUP_LABELS.get(lookup or 'exact', lookup)} {value}"
+        out.append({"label": label, "remove": datasette.urls.path(
+            path_with_removed_args(request, {key: value}))})
+    return out
+
+
 def _label(column: str) -> str:
     from archive.datasette.cells import COLUMN_LABELS
 
@@ -106,18 +120,7 @@ class ListPage:
         return bool(self.search) and not self.query.groups and bool(self.query.excluded)
 
     def active_filters(self) -> list[dict]:
-        out = []
-        for key, value in selection_pairs(self.request):
-            if key == "_search":
-                continue
-            if key in ("_from", "_to"):
-                label = ("从 from " if key == "_from" else "到 to ") + value
-            else:
-                column, _, lookup = key.partition("__")
-                label = f"{_label(column)} {LOOKUP_LABELS.get(lookup or 'exact', lookup)} {value}"
-            out.append({"label": label, "remove": self.ds.urls.path(
-                path_with_removed_args(self.request, {key: value}))})
-        return out
+        return active_filters(self.ds, self.request, drop=("_search",))
 
     @property
     def ranked_url(self) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
-from datasette.utils import escape_sqlite, path_with_removed_args, tilde_encode
+from datasette.utils import escape_sqlite, tilde_encode
 from datasette.utils.asgi import Response
 
 from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
-from archive.datasette.list_page import LOOKUP_LABELS, _label, selection_pairs, selection_where
+from archive.datasette.list_page import active_filters, selection_pairs, selection_where
 from archive.datasette.urls import series_url
 from archive.search import fts_query, understood_query
 
@@ -99,19 +99,6 @@ async def _search_table(datasette, request, database, table, fts, fts_pk, q, pag
             if table == "articles" else None}
 
 
-def _active_filters(datasette, request) -> list[dict]:
-    out = []
-    for key, value in selection_pairs(request, drop=("q", "page", "_search")):
-        if key in ("_from", "_to"):
-            label = ("从 from " if key == "_from" else "到 to ") + value
-        else:
-            column, _, lookup = key.partition("__")
-            label = f"{_label(column)} {LOOKUP_LABELS.get(lookup or 'exact', lookup)} {value}"
-        out.append({"label": label, "remove": datasette.urls.path(
-            path_with_removed_args(request, {key: value}))})
-    return out
-
-
 async def search_all(datasette, request):
     q = (request.args.get("q") or "").strip()
     try:
@@ -136,7 +123,7 @@ async def search_all(datasette, request):
         {"q": q, "page": page, "page_size": PAGE_SIZE, "results": results, "feeds": feeds,
          "additions": understood.additions(),
          "excluded": [t.typed for t in understood.excluded],
-         "active": _active_filters(datasette, request),
+         "active": active_filters(datasette, request, drop=("q", "page", "_search")),
          "hidden_pairs": selection_pairs(request, drop=("q", "page", "_search")),
          "next_url": datasette.urls.path("/-/search") + "?" + urlencode(
              list(dict.fromkeys(next_pairs))),

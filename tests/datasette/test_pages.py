@@ -9,8 +9,8 @@ import shutil
 from urllib.parse import quote
 
 import feedparser
-import pytest
 import sqlite_utils
+import xt_archive
 from lxml import html as lxml_html
 from xt_records import article_record
 
@@ -18,25 +18,10 @@ from archive.schema import ensure_schema
 from archive.serve import make_datasette, metadata_for
 from archive.store import save_article
 
+# the module's fixtures (tests/datasette/xt_archive.py)
+archive_copy, ds, rows = xt_archive.archive_copy, xt_archive.ds, xt_archive.rows
+
 SEED = "he-40745301"
-
-
-@pytest.fixture(scope="module")
-def archive_copy(sample_archive, tmp_path_factory):
-    db, _, _ = sample_archive
-    copy = tmp_path_factory.mktemp("pages") / "archive.db"
-    shutil.copy(db, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def ds(archive_copy):
-    return make_datasette(archive_copy)
-
-
-@pytest.fixture(scope="module")
-def rows(archive_copy):
-    return {r["id"]: r for r in sqlite_utils.Database(archive_copy)["articles"].rows}
 
 
 def get(ds, path):

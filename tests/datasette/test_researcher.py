@@ -16,29 +16,16 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 import sqlite_utils
+import xt_archive
 from datasette.app import Datasette
 from lxml import html as lxml_html
 
 from archive.serve import SETTINGS, STATIC, TEMPLATES, make_datasette, metadata_for
 
+# the module's fixtures (tests/datasette/xt_archive.py)
+archive_copy, ds, rows = xt_archive.archive_copy, xt_archive.ds, xt_archive.rows
+
 REPRINT, ORIGINAL = "society-40746032", "he-40744627"
-
-
-@pytest.fixture(scope="module")
-def archive_copy(sample_archive, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("researcher") / "archive.db"
-    shutil.copy(sample_archive[0], copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def ds(archive_copy):
-    return make_datasette(archive_copy)
-
-
-@pytest.fixture(scope="module")
-def rows(archive_copy):
-    return {r["id"]: r for r in sqlite_utils.Database(archive_copy)["articles"].rows}
 
 
 def fetch(ds, path, headers=None):
