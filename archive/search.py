@@ -85,6 +85,7 @@ def _term_phrase(term: str) -> str | None:
 
 _QUOTED_OR_WORD = re.compile(r'(?<!\S)"([^"]*)"(?!\S)|(\S+)')
 _MAX_TERMS = 32  # a query is typed by a person; a longer one is cut, not refused
+_MAX_CHARS = 500
 
 
 @dataclass
@@ -120,7 +121,7 @@ def parse_query(query: str | None) -> Query:
     """The structure of what a user typed: required groups of alternatives, and exclusions.
     Never raises; operators without a term on each side are ordinary words."""
     items: list[tuple[str, bool, bool]] = []  # (text, quoted, excluded)
-    for m in _QUOTED_OR_WORD.finditer(query or ""):
+    for m in _QUOTED_OR_WORD.finditer((query or "")[:_MAX_CHARS]):
         if m.group(1) is not None:
             if m.group(1).strip():
                 items.append((m.group(1).strip(), True, False))
@@ -133,11 +134,17 @@ def parse_query(query: str | None) -> Query:
     items = items[:_MAX_TERMS]
     groups: list[list[Term]] = []
     excluded: list[Term] = []
-    join_next = False
-    for i, (text, quoted, negative) in enumerate(items):
-        is_or = text == "OR" and not quoted and not negative
-        if is_or and groups and join_next is False and i + 1 < len(items) \
-                and not items[i + 1][2] and not (items[i + 1][0] == "OR" and not items[i + 1][1]):
+    join_next = after_term = False
+
+    def is_or(item) -> bool:
+        return item[0] == "OR" and not item[1] and not item[2]
+
+    for i, item in enumerate(items):
+        text, quoted, negative = item
+        following = items[i + 1] if i + 1 < len(items) else None
+        # OR joins the term before it (not an exclusion) and the one after it.
+        if is_or(item) and after_term and not join_next and following \
+                and not following[2] and not is_or(following):
             join_next = True
             continue
         term = Term(text, quoted)
@@ -147,7 +154,7 @@ def parse_query(query: str | None) -> Query:
             groups[-1].append(term)
         else:
             groups.append([term])
-        join_next = False
+        join_next, after_term = False, not negative
     return Query(groups, excluded)
 
 
@@ -290,8 +297,8 @@ def fts_query(query: str) -> str:
 
     >>> fts_query('京津冀 冀 "NEAR(')
     '"京津 津冀" "冀" * "NEAR"'
-    >>> fts_query('雄安 OR Xiongan -天津')
-    '("雄安" OR "Xiongan") NOT "天津"'
+    >>> fts_query('雄安 OR 通州 -天津')
+    '("雄安" OR "通州") NOT "天津"'
     """
     return compile_query(understood_query(query))
 

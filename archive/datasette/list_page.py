@@ -13,6 +13,7 @@ from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments, Filters
 from datasette.utils import path_with_removed_args
 
+from archive.datasette.cells import COLUMN_LABELS
 from archive.search import SEARCH_TABLE, fts_query, understood_query
 
 DATE_COLUMN = "published_at"
@@ -74,8 +75,6 @@ def active_filters(datasette, request, drop=()) -> list[dict]:
 
 
 def _label(column: str) -> str:
-    from archive.datasette.cells import COLUMN_LABELS
-
     zh = COLUMN_LABELS.get(column)
     return f"{zh} {column}" if zh else column
 

@@ -1,8 +1,9 @@
 """Datasette plugin of the archive. It makes the standard search box and `?_search=` use the
-bigram query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
-what configuration cannot: the article page's data, excerpts, list cells, a year facet, Atom
-output, the all-tables search page, menu links. Never writes to the archive.
-"""
+query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
+what configuration cannot: the articles list page's data and date range, one-pass facets, the
+article page's data, excerpts, list and object cells, a year facet, Atom output, the ranked
+search, the time view, the exports, the home page's data, menu links. Never writes to the
+archive."""
 
 from __future__ import annotations
 
@@ -120,7 +121,8 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def menu_links(datasette):
-    links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"}]
+    links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"},
+             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"}]
     for name in datasette.databases:
         if name == "_internal":
             continue

@@ -452,3 +452,8 @@ def test_datasette_html_table_shows_the_matches(archive):
     shown = set(re.findall(r'href="/db/articles/(a\d\d)"', response.text))
     ids = article_ids(path)
     assert shown == {ids[r] for r in expected(docs, "雄安")}
+
+
+def test_a_huge_query_is_cut_not_refused():
+    assert len(fts_query("冀" * 100_000)) < 2000
+    assert len(understood_query(" ".join(["雄安"] * 1000)).groups) <= 32
