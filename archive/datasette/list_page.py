@@ -56,8 +56,10 @@ def date_range_filter(request, table_columns: set[str]) -> FilterArguments | Non
 
 def selection_pairs(request, drop=()) -> list[tuple[str, str]]:
     """The request's selection — column filters, search, date range — as query pairs."""
+    # An empty search or date box (the form sends every field) selects nothing.
     return [(key, v) for key in request.args.keys() if key not in drop
-            and (not key.startswith("_") or key in CARRIED) for v in request.args.getlist(key)]
+            and (not key.startswith("_") or key in CARRIED) for v in request.args.getlist(key)
+            if v.strip() or key not in CARRIED]
 
 
 def active_filters(datasette, request, drop=()) -> list[dict]:

@@ -7,6 +7,8 @@ archive."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 
@@ -135,3 +137,33 @@ def menu_links(datasette):
             {"href": f"{base}/new_articles.atom", "label": "Atom 订阅 · Feed"},
         ]
     return links
+
+
+# Search and date boxes left empty still come with the form (`?_search=&_from=`), and
+# Datasette reads an empty `_search` as a search that matches nothing: such a request is sent
+# on to the same address without them.
+EMPTY_DROPPED = ("_search", "_from", "_to")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def dropping_empty_boxes(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "GET":
+                pairs = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
+                                  keep_blank_values=True)
+                kept = [(k, v) for k, v in pairs if k not in EMPTY_DROPPED or v.strip()]
+                if len(kept) < len(pairs):
+                    query = urlencode(kept)
+                    location = scope.get("raw_path", scope["path"].encode()).decode(
+                        "utf-8", "replace") + (f"?{query}" if query else "")
+                    await send({"type": "http.response.start", "status": 302,
+                                "headers": [[b"location", location.encode("utf-8")],
+                                            [b"content-type", b"text/plain"]]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return dropping_empty_boxes
+
+    return wrap

@@ -114,8 +114,11 @@ def test_date_range_from_to(ds, rows):
     assert page.cssselect("input[name=_from]")[0].get("value") == "2017"
     chips = [c.text_content() for c in page.cssselect(".xt-filter")]
     assert any("from 2017" in c for c in chips) and any("to 2017" in c for c in chips)
-    # nonsense is ignored, not an error
+    # nonsense is ignored, not an error; empty boxes are no filter
     assert len(ids_for(ds, _from="'; drop table articles", _to="2017-13-99x")) == len(rows)
+    empty = fetch(ds, "/archive/articles?_search=&_from=&_to=&source=" + quote("人民网"))
+    assert empty.status_code == 302
+    assert empty.headers["location"] == "/archive/articles?source=" + quote("人民网")
 
 
 # --- queries in the user's words -----------------------------------------------------------
