@@ -437,12 +437,19 @@ def test_datasette_column_search_uses_it_too(archive):
     assert titles == sorted(t for t, _ in docs.values() if "冀" in t)
 
 
-@pytest.mark.parametrize("query", ['"', "NEAR(", "*", "-", 'a"b', '雄安"', "a AND", ")", ""])
+@pytest.mark.parametrize("query", ['"', "NEAR(", "*", "-", 'a"b', '雄安"', "a AND", ")", "-雄安"])
 def test_datasette_search_never_fails(archive, query):
     path, _, _ = archive
     [response] = datasette_get(path, [{"_search": query, "_shape": "array"}])
     assert response.status_code == 200
     assert isinstance(response.json(), list)
+
+
+def test_an_empty_search_box_is_no_search(archive):
+    path, _, _ = archive
+    [response] = datasette_get(path, [{"_search": " ", "_shape": "array"}])
+    assert response.status_code == 302  # to the same address without it: every article
+    assert response.headers["location"] == "/db/articles.json?_shape=array"
 
 
 def test_datasette_html_table_shows_the_matches(archive):
