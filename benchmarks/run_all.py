@@ -31,8 +31,9 @@ def _part_of(title: str) -> str | None:
     return next((part for prefix, part in TITLE_PARTS.items() if title.startswith(prefix)), None)
 
 
-def _kept_tables(out: str, parts: list[str]) -> dict[str, str]:
-    """The tables of the parts not measured now, from the existing output file, by part."""
+def _kept_tables(out: str, parts: list[str], measured: set[str]) -> dict[str, str]:
+    """The tables not measured now (other parts, other sizes), from the existing output file,
+    by part."""
     try:
         text = open(out, encoding="utf-8").read()
     except OSError:
@@ -41,7 +42,7 @@ def _kept_tables(out: str, parts: list[str]) -> dict[str, str]:
     kept: dict[str, list[str]] = {}
     for section in text.split("\n### ")[1:]:
         part = _part_of(section)
-        if part and part not in parts:
+        if part and section.split("\n", 1)[0] not in measured:
             kept.setdefault(part, []).append("### " + section.rstrip("\n") + "\n")
     return {part: "\n".join(sections) for part, sections in kept.items()}
 
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, to try things")
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"comma-separated subset of {','.join(PARTS)}")
+    parser.add_argument("--search-sizes", default="",
+                        help="comma-separated archive sizes for the search part (default: "
+                        "100000,1000000); tables of sizes not measured are kept from --out")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--notes-only", action="store_true",
                         help="rewrite the output from the last run's tables and the current "
@@ -102,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     if "search" in parts:
         from benchmarks import search
 
-        tables += search.run(args.quick)
+        sizes = [int(n) for n in args.search_sizes.split(",") if n.strip()] or None
+        tables += search.run(args.quick, sizes)
     minutes = (time.perf_counter() - started) / 60
     mode = "--quick" if args.quick else "full"
     header = [
@@ -119,15 +124,17 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     body = "\n".join(t.markdown() for t in tables)
-    kept = _kept_tables(args.out, parts)
+    kept = _kept_tables(args.out, parts, {t.title for t in tables})
     if kept:
-        header.append(f"Measured in this run: {', '.join(parts)}. The other tables are kept "
+        header.append(f"Measured in this run: {', '.join(t.title for t in tables)}. The other "
+                      "tables are kept "
                       "from the earlier run of the file (its own header said when); compare "
                       "figures only within one table.")
         header.append("")
     measured = "\n".join(header) + "\n" + "\n".join(
-        kept.get(part) or "\n".join(t.markdown() for t in tables if _part_of(t.title) == part)
-        for part in PARTS if kept.get(part) or part in parts)
+        "\n".join([t.markdown() for t in tables if _part_of(t.title) == part]
+                  + ([kept[part]] if part in kept else []))
+        for part in PARTS if part in kept or part in parts)
     CACHE.mkdir(parents=True, exist_ok=True)
     last.write_text(measured, encoding="utf-8")
     with open(args.out, "w", encoding="utf-8") as fh:

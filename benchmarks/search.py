@@ -253,9 +253,11 @@ def _like_times(path: Path, query: str, repeats: int) -> list[float]:
     return times
 
 
-def run(quick: bool) -> list[Table]:
+def run(quick: bool, only: list[int] | None = None) -> list[Table]:
     # (articles, timed requests of the search itself, of the pages, LIKE runs)
     sizes = [(10_000, 10, 5, 2)] if quick else [(100_000, 30, 20, 5), (1_000_000, 10, 5, 3)]
+    if only:
+        sizes = [s for s in sizes if s[0] in only] or [(n, 10, 5, 3) for n in only]
     tables = []
     for n, repeats, pages, like_repeats in sizes:
         cached = (CACHE / f"search-v{TEXT_VERSION}-{n}.db").exists()

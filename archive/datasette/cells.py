@@ -56,6 +56,25 @@ def reading_order(columns: list[dict]) -> list[dict]:
     return sorted(columns, key=key)  # stable: the rest keep the table's order
 
 
+class LazyCell:
+    """A cell's markup, made only when a template prints it (`make` returns Markup)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made = None
+
+    def __html__(self) -> str:
+        if self._made is None:
+            self._made = self._make() or Markup("")
+        return str(self._made)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return True
+
+
 def _json(value, kind: type, brackets: str):
     """`value` parsed if it is JSON text of `kind` (list or dict), else None."""
     if not isinstance(value, str) or not value.startswith(brackets[0]) \

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
+from markupsafe import escape
 
 from archive.datasette import (
     article_page,
@@ -63,7 +64,12 @@ def render_cell(row, value, column, table, database, datasette):
         linked = cells.query_cell(row, value, column, database, datasette)
         if linked is not None:
             return linked
-    return cells.list_cell(value, column) or cells.object_cell(value)
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        # Made when the page shows the cell: the articles list asks Datasette for every
+        # column of its 25 rows but shows none of them as cells.
+        return cells.LazyCell(lambda: cells.list_cell(value, column)
+                              or cells.object_cell(value) or escape(value))
+    return None
 
 
 @hookimpl
