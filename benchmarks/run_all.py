@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -25,6 +26,9 @@ PARTS = ["crawl", "archive", "extraction", "search"]
 # Which part wrote a table, from the start of its title.
 TITLE_PARTS = {"Crawl": "crawl", "Memory": "crawl", "Incremental": "crawl", "Archive": "archive",
                "Extraction": "extraction", "Search": "search"}
+
+
+KEPT_NOTE = "Measured in the run of"
 
 
 def _part_of(title: str) -> str | None:
@@ -39,11 +43,15 @@ def _kept_tables(out: str, parts: list[str], measured: set[str]) -> dict[str, st
     except OSError:
         return {}
     text = text.split("\n## Notes", 1)[0]
+    when = re.search(r" on (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", text)
     kept: dict[str, list[str]] = {}
     for section in text.split("\n### ")[1:]:
         part = _part_of(section)
         if part and section.split("\n", 1)[0] not in measured:
-            kept.setdefault(part, []).append("### " + section.rstrip("\n") + "\n")
+            section = section.rstrip("\n")
+            if KEPT_NOTE not in section and when:
+                section += f"\n- {KEPT_NOTE} {when.group(1)}."
+            kept.setdefault(part, []).append("### " + section + "\n")
     return {part: "\n".join(sections) for part, sections in kept.items()}
 
 
@@ -127,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     kept = _kept_tables(args.out, parts, {t.title for t in tables})
     if kept:
         header.append(f"Measured in this run: {', '.join(t.title for t in tables)}. The other "
-                      "tables are kept "
-                      "from the earlier run of the file (its own header said when); compare "
-                      "figures only within one table.")
+                      "tables are kept from earlier runs (each says when); compare figures "
+                      "only within one table.")
         header.append("")
     measured = "\n".join(header) + "\n" + "\n".join(
         "\n".join([t.markdown() for t in tables if _part_of(t.title) == part]

@@ -92,7 +92,8 @@ class OnePassFacet(Facet):
     """Configured as `{one_pass: [channel, {year: published_at}, {array: places}, …]}`. The
     matching rows' facet columns are read once into a materialized CTE (SQLite's temporary
     storage: memory up to its cache size, then a file) and every facet is a GROUP BY over that
-    small table, all in one statement under the facet time limit."""
+    small table, all in one statement under the facet time limit (the SQL time limit, and kept
+    until the archive changes, for the unfiltered table)."""
 
     type = "one_pass"
 
@@ -156,7 +157,6 @@ class OnePassFacet(Facet):
         links = _Toggles(self)
         return [self._result(kind, column, values[i], size, links)
                 for i, (kind, column) in enumerate(specs)], []
-
 
     def _result(self, kind: str, column: str, values: list[tuple], size: int,
                 links: _Toggles) -> dict:
