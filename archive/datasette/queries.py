@@ -79,7 +79,6 @@ def canned_queries(db_path, database: str) -> dict:
                            "Articles published per month, empty months as zeros; click a bar "
                            "to open that month's articles.",
             "sql": COVERAGE_SQL,
-            "hide_sql": True,
         },
         "series_list": {
             "title": "系列报道 · Series",
@@ -105,7 +104,6 @@ def canned_queries(db_path, database: str) -> dict:
                    "  a.id as article_id, a.source, a.url\n"
                    "from members m join articles a on a.id = m.article_id\n"
                    f"{SERIES_ORDER}",
-            "hide_sql": True,
         },
         "places_map": {
             "title": "地点地图 · Places on a map",
