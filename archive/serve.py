@@ -44,6 +44,18 @@ def _facet_column(facet) -> str:
     return facet if isinstance(facet, str) else next(iter(facet.values()))
 
 
+def _facets_on(facets: list, columns: set[str]) -> list:
+    kept = []
+    for facet in facets:
+        if isinstance(facet, dict) and "one_pass" in facet:
+            inner = [f for f in facet["one_pass"] if _facet_column(f) in columns]
+            if inner:
+                kept.append({"one_pass": inner})
+        elif _facet_column(facet) in columns:
+            kept.append(facet)
+    return kept
+
+
 def metadata_for(db_path: str | Path) -> dict:
     db_path = Path(db_path)
     name = db_path.stem
@@ -55,8 +67,7 @@ def metadata_for(db_path: str | Path) -> dict:
         if "facets" in table_meta and table in columns:
             # A facet on a missing column is an error page; archives from before a column
             # was added (status, places …) get the others.
-            table_meta["facets"] = [f for f in table_meta["facets"]
-                                    if _facet_column(f) in columns[table]]
+            table_meta["facets"] = _facets_on(table_meta["facets"], columns[table])
     meta["databases"] = {name: {"tables": tables}}
     if db_path.exists():
         meta["databases"][name]["queries"] = canned_queries(db_path, name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -22,6 +23,36 @@ from datetime import UTC, datetime
 from benchmarks.common import CACHE, ROOT, Table, say
 
 PARTS = ["crawl", "archive", "extraction", "search"]
+# Which part wrote a table, from the start of its title.
+TITLE_PARTS = {"Crawl": "crawl", "Memory": "crawl", "Incremental": "crawl", "Archive": "archive",
+               "Extraction": "extraction", "Search": "search"}
+
+
+KEPT_NOTE = "Measured in the run of"
+
+
+def _part_of(title: str) -> str | None:
+    return next((part for prefix, part in TITLE_PARTS.items() if title.startswith(prefix)), None)
+
+
+def _kept_tables(out: str, parts: list[str], measured: set[str]) -> dict[str, str]:
+    """The tables not measured now (other parts, other sizes), from the existing output file,
+    by part."""
+    try:
+        text = open(out, encoding="utf-8").read()
+    except OSError:
+        return {}
+    text = text.split("\n## Notes", 1)[0]
+    when = re.search(r" on (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", text)
+    kept: dict[str, list[str]] = {}
+    for section in text.split("\n### ")[1:]:
+        part = _part_of(section)
+        if part and section.split("\n", 1)[0] not in measured:
+            section = section.rstrip("\n")
+            if KEPT_NOTE not in section and when:
+                section += f"\n- {KEPT_NOTE} {when.group(1)}."
+            kept.setdefault(part, []).append("### " + section + "\n")
+    return {part: "\n".join(sections) for part, sections in kept.items()}
 
 
 def _machine() -> str:
@@ -43,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, to try things")
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"comma-separated subset of {','.join(PARTS)}")
+    parser.add_argument("--search-sizes", default="",
+                        help="comma-separated archive sizes for the search part (default: "
+                        "100000,1000000); tables of sizes not measured are kept from --out")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--notes-only", action="store_true",
                         help="rewrite the output from the last run's tables and the current "
@@ -80,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     if "search" in parts:
         from benchmarks import search
 
-        tables += search.run(args.quick)
+        sizes = [int(n) for n in args.search_sizes.split(",") if n.strip()] or None
+        tables += search.run(args.quick, sizes)
     minutes = (time.perf_counter() - started) / 60
     mode = "--quick" if args.quick else "full"
     header = [
@@ -97,7 +132,16 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     body = "\n".join(t.markdown() for t in tables)
-    measured = "\n".join(header) + "\n" + body
+    kept = _kept_tables(args.out, parts, {t.title for t in tables})
+    if kept:
+        header.append(f"Measured in this run: {', '.join(t.title for t in tables)}. The other "
+                      "tables are kept from earlier runs (each says when); compare figures "
+                      "only within one table.")
+        header.append("")
+    measured = "\n".join(header) + "\n" + "\n".join(
+        "\n".join([t.markdown() for t in tables if _part_of(t.title) == part]
+                  + ([kept[part]] if part in kept else []))
+        for part in PARTS if part in kept or part in parts)
     CACHE.mkdir(parents=True, exist_ok=True)
     last.write_text(measured, encoding="utf-8")
     with open(args.out, "w", encoding="utf-8") as fh:

@@ -10,8 +10,12 @@ them, looked up on every page, so older archives still render.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
-from archive.datasette.excerpts import highlight
+from markupsafe import Markup
+
+from archive.datasette.cells import COLUMN_LABELS, field_value
+from archive.datasette.excerpts import highlight, highlight_html
 from archive.datasette.queries import SERIES_ORDER, series_members_sql
 from archive.datasette.sanitize import clean_html, safe_url
 from archive.datasette.urls import article_url, facet_url, series_url
@@ -67,8 +71,32 @@ async def article_context(datasette, database: str, article_id: str, query: str 
         "reprints": await _reprints(db, row, link),
         "versions": await _versions(db, article_id, tables),
         "status_history": await _status_history(db, article_id, tables),
+        "fields": _fields(datasette, database, row),
+        "query": query or "",
+        "list_url": datasette.urls.table(database, "articles") + "?" + urlencode(
+            {"_search": query}) if query else None,
     }
+    body = context["body"]
+    context["marks"] = (str(body["html"]).count("</mark>") if body["html"]
+                        else sum(str(p).count("</mark>") for p in body["paragraphs"]))
     return context
+
+
+# Shown in the article itself; "all fields" would only repeat them at length.
+SHOWN_ABOVE = {"body", "body_html"}
+
+
+def _fields(datasette, database: str, row: dict) -> list[dict]:
+    """Every column of the row for "all fields": bilingual label, column help, value as a
+    reader would want it (lists as lists, links as links)."""
+    meta = datasette.table_metadata(database, "articles").get("columns", {})
+    out = []
+    for name, value in row.items():
+        if name in SHOWN_ABOVE:
+            continue
+        out.append({"name": name, "label": COLUMN_LABELS.get(name), "help": meta.get(name),
+                    "value": field_value(name, value)})
+    return out
 
 
 def _person(entry) -> str:
@@ -81,10 +109,22 @@ def _person(entry) -> str:
 def _body(row: dict, query: str | None):
     html = row.get("body_html")
     if html:
-        # Cleaned again here whatever the crawler did: the file may come from anywhere.
-        return {"html": clean_html(html), "paragraphs": []}
+        # Cleaned before and after marking the query, whatever the crawler did: the file may
+        # come from anywhere.
+        marked = highlight_html(str(clean_html(html)), query) if query else html
+        return {"html": _first_mark(clean_html(marked)), "paragraphs": []}
     paragraphs = [p.strip() for p in (row.get("body") or "").split("\n\n") if p.strip()]
-    return {"html": None, "paragraphs": [highlight(p, query) for p in paragraphs]}
+    marked = [highlight(p, query) for p in paragraphs]
+    for i, p in enumerate(marked):
+        if "<mark>" in p:
+            marked[i] = _first_mark(p)
+            break
+    return {"html": None, "paragraphs": marked}
+
+
+def _first_mark(html: Markup) -> Markup:
+    """The first <mark> gets an anchor, for the page's "first match" link."""
+    return Markup(str(html).replace("<mark>", '<mark id="xt-first-mark">', 1))
 
 
 def _images(row: dict) -> list[dict]:

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
+from lxml.etree import ParserError
 from markupsafe import Markup, escape
 
-from archive.search import _HAN_RUN, _words
+from archive.search import _HAN_RUN, _words, understood_query
 
 
 def query_pieces(query: str | None) -> list[str]:
-    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024)."""
+    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024),
+    with the spellings the search added (Tongzhou → 通州 …); excluded terms are not marked."""
     pieces = set()
-    for term in (query or "").split():
-        for i, part in enumerate(_HAN_RUN.split(term)):
+    for spelling in understood_query(query).pieces():
+        for i, part in enumerate(_HAN_RUN.split(spelling)):
             if i % 2:
                 pieces.add(part)
-            else:
-                pieces.update(w for w in _words(part) if w)
+            elif _words(part):
+                # Words of one spelling stay together: Xiong'an is "Xiong an", not "an".
+                pieces.add(" ".join(_words(part)))
     return sorted(pieces, key=lambda p: (-len(p), p))
 
 
@@ -30,7 +34,8 @@ def _pattern(pieces: list[str]) -> re.Pattern | None:
     if not pieces:
         return None
     alternatives = [
-        re.escape(p) if _HAN_RUN.fullmatch(p) else rf"(?<![^\W_]){re.escape(p)}(?![^\W_])"
+        re.escape(p) if _HAN_RUN.fullmatch(p)
+        else r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, p.split())) + r"(?![^\W_])"
         for p in pieces
     ]
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -81,3 +86,50 @@ def excerpt(text: str | None, query: str | None, width: int = 120) -> Markup:
              for m in matches if m.end() > start and m.start() < end]
     body = _marked(text[start:end], spans)
     return (Markup("…") if start else Markup("")) + body + ("…" if end < len(text) else "")
+
+
+def _mark_text(text: str, pattern: re.Pattern) -> tuple[str, list]:
+    """`text` cut at the matches: the text before the first, and one <mark> element per match
+    carrying the text that follows it as its tail."""
+    lead, marks, at = text, [], 0
+    for m in pattern.finditer(text):
+        if marks:
+            marks[-1].tail = text[at:m.start()]
+        else:
+            lead = text[:m.start()]
+        mark = lxml.html.Element("mark")
+        mark.text = m.group()
+        marks.append(mark)
+        at = m.end()
+    if marks:
+        marks[-1].tail = text[at:]
+    return lead, marks
+
+
+def highlight_html(html: str | None, query: str | None) -> str:
+    """Clean article HTML with the query's matches in its text wrapped in <mark>: text nodes
+    only, never markup or attributes. The caller cleans the result again (sanitize.clean_html
+    allows <mark>), so nothing here can add anything but marks."""
+    pattern = _pattern(query_pieces(query))
+    if not html or not pattern:
+        return html or ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return html
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        if element.text:
+            element.text, marks = _mark_text(element.text, pattern)
+            for i, mark in enumerate(marks):
+                element.insert(i, mark)
+        if element is not root and element.tail:
+            element.tail, marks = _mark_text(element.tail, pattern)
+            parent = element.getparent()
+            at = parent.index(element)
+            for i, mark in enumerate(marks, 1):
+                parent.insert(at + i, mark)
+    inner = (escape(root.text) if root.text else "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root)
+    return str(inner)

@@ -69,8 +69,17 @@ async def render(datasette, request, database, query_name, columns, rows, data):
     _add(feed, "updated", max(updated) if updated else datetime.now(UTC).isoformat())
     for entry in entries:
         _write_entry(feed, entry)
-    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
-    return Response(body, content_type="application/atom+xml; charset=utf-8")
+    # A browser shows the feed through atom.xsl as a page; feed readers ignore the stylesheet.
+    stylesheet = datasette.urls.path("/xietong-static/atom.xsl")
+    body = ("<?xml version='1.0' encoding='utf-8'?>\n"
+            f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'
+            + ET.tostring(feed, encoding="unicode"))
+    # Chromium shows application/atom+xml as source text and applies a stylesheet only to an
+    # XML type: a browser (it asks for text/html) gets application/xml, a feed reader Atom's.
+    browser = "text/html" in request.headers.get("accept", "")
+    content_type = "application/xml" if browser else "application/atom+xml"
+    return Response(body, content_type=f"{content_type}; charset=utf-8",
+                    headers={"Vary": "Accept"})
 
 
 def _entry(request, row: dict) -> dict:

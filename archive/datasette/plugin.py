@@ -1,17 +1,32 @@
 """Datasette plugin of the archive. It makes the standard search box and `?_search=` use the
-bigram query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
-what configuration cannot: the article page's data, excerpts, list cells, a year facet, Atom
-output, the all-tables search page, menu links. Never writes to the archive.
-"""
+query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
+what configuration cannot: the articles list page's data and date range, one-pass facets, the
+article page's data, excerpts, list and object cells, a year facet, Atom output, the ranked
+search, the time view, the exports, the home page's data, menu links. Never writes to the
+archive."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
+from markupsafe import escape
 
-from archive.datasette import article_page, cells, feeds, search_page
+from archive.datasette import (
+    article_page,
+    cells,
+    export,
+    feeds,
+    home,
+    search_page,
+    timeline,
+)
 from archive.datasette.excerpts import excerpt, highlight
-from archive.datasette.facets import YearFacet
+from archive.datasette.facets import OnePassFacet, YearFacet
+from archive.datasette.list_page import ListPage, date_range_filter
+from archive.datasette.sanitize import safe_url
+from archive.datasette.urls import series_url
 from archive.search import fts_query
 
 
@@ -29,13 +44,18 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def prepare_jinja2_environment(env):
+def prepare_jinja2_environment(env, datasette):
+    env.filters["xt_series_url"] = lambda name, database: series_url(datasette, database, name)
+    env.filters["xt_list_values"] = cells.list_values
     env.filters["xt_excerpt"] = excerpt
     env.filters["xt_highlight"] = highlight
     env.filters["xt_tilde"] = lambda value: tilde_encode(str(value))
     env.filters["xt_by_column"] = lambda cells_: {c["column"]: c for c in cells_}
     env.filters["xt_reading_order"] = cells.reading_order
     env.globals["xt_labels"] = cells.COLUMN_LABELS
+    env.globals["xt_coverage_chart"] = lambda rows, database: timeline.coverage_chart(
+        datasette, rows, database)
+    env.filters["xt_safe_url"] = safe_url
 
 
 @hookimpl
@@ -44,12 +64,30 @@ def render_cell(row, value, column, table, database, datasette):
         linked = cells.query_cell(row, value, column, database, datasette)
         if linked is not None:
             return linked
-    return cells.list_cell(value, column)
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        # Made when the page shows the cell: the articles list asks Datasette for every
+        # column of its 25 rows but shows none of them as cells.
+        return cells.LazyCell(lambda: cells.list_cell(value, column)
+                              or cells.object_cell(value) or escape(value))
+    return None
 
 
 @hookimpl
 def register_facet_classes():
-    return [YearFacet]
+    return [YearFacet, OnePassFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    async def inner():
+        if not table or database not in datasette.databases:
+            return None
+        db = datasette.get_database(database)
+        if not await db.table_exists(table):
+            return None
+        return date_range_filter(request, set(await db.table_columns(table)))
+
+    return inner
 
 
 @hookimpl
@@ -59,7 +97,11 @@ def register_output_renderer():
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page.search_all)]
+    return [
+        (r"^/-/search$", search_page.search_all),
+        (r"^/-/timeline$", timeline.timeline),
+        (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
+    ]
 
 
 @hookimpl
@@ -72,6 +114,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 datasette, database, article_id, request.args.get("q"))}
 
         return article
+    if view_name in ("index", "database") and request is not None:
+        return lambda: home.home_context(datasette, database if view_name == "database"
+                                         else None)
+    if view_name == "table" and table == "articles" and request is not None:
+        return {"xt_list": ListPage(datasette, database, table, request)}
     return {}
 
 
@@ -82,7 +129,8 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def menu_links(datasette):
-    links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"}]
+    links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"},
+             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"}]
     for name in datasette.databases:
         if name == "_internal":
             continue
@@ -95,3 +143,33 @@ def menu_links(datasette):
             {"href": f"{base}/new_articles.atom", "label": "Atom 订阅 · Feed"},
         ]
     return links
+
+
+# Search and date boxes left empty still come with the form (`?_search=&_from=`), and
+# Datasette reads an empty `_search` as a search that matches nothing: such a request is sent
+# on to the same address without them.
+EMPTY_DROPPED = ("_search", "_from", "_to")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def dropping_empty_boxes(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "GET":
+                pairs = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
+                                  keep_blank_values=True)
+                kept = [(k, v) for k, v in pairs if k not in EMPTY_DROPPED or v.strip()]
+                if len(kept) < len(pairs):
+                    query = urlencode(kept)
+                    location = scope.get("raw_path", scope["path"].encode()).decode(
+                        "utf-8", "replace") + (f"?{query}" if query else "")
+                    await send({"type": "http.response.start", "status": 302,
+                                "headers": [[b"location", location.encode("utf-8")],
+                                            [b"content-type", b"text/plain"]]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return dropping_empty_boxes
+
+    return wrap

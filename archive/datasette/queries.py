@@ -25,6 +25,21 @@ _FEED_COLUMNS = """
 """
 
 
+# Every month from the first to the last dated article, with zeros for the empty ones (the
+# recursion stops at the last month; dates outside 1900–2099 are left out as misreadings).
+COVERAGE_SQL = """with recursive
+bounds as (select min(published_month) as first, max(published_month) as last from articles
+  where published_month glob '[12][09][0-9][0-9]-[01][0-9]'),
+months(month) as (select first from bounds where first is not null
+  union all select strftime('%Y-%m', month || '-01', '+1 month') from months, bounds
+  where month < bounds.last),
+counts as (select published_month as month, count(*) as articles from articles
+  group by published_month)
+select months.month, coalesce(counts.articles, 0) as articles
+from months left join counts on counts.month = months.month
+order by months.month"""
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"pragma table_info([{table}])")}
 
@@ -60,11 +75,10 @@ def canned_queries(db_path, database: str) -> dict:
     queries = {
         "coverage_by_month": {
             "title": "按月报道量 · Coverage by month",
-            "description": "每月发表的文章数（图表）。Articles published per month, as a chart "
-                           "and a table.",
-            "sql": "select published_month as month, count(*) as articles from articles\n"
-                   "where published_month is not null\ngroup by published_month\n"
-                   "order by published_month",
+            "description": "每月发表的文章数，没有文章的月份为 0；点击柱子打开那个月的文章。"
+                           "Articles published per month, empty months as zeros; click a bar "
+                           "to open that month's articles.",
+            "sql": COVERAGE_SQL,
         },
         "series_list": {
             "title": "系列报道 · Series",
@@ -83,7 +97,10 @@ def canned_queries(db_path, database: str) -> dict:
                            "Every article of a series, "
                            "in series order (by date where no position is known).",
             "sql": f"with members as ({members})\n"
-                   "select m.position, substr(a.published_at, 1, 10) as date, a.title,\n"
+                   "select case when (select count(*) from members where position is null) = 0"
+                   "\n  then m.position else row_number() over (order by a.published_at, a.id)"
+                   " end as number, m.position as printed,\n"
+                   "  substr(a.published_at, 1, 10) as date, a.title,\n"
                    "  a.id as article_id, a.source, a.url\n"
                    "from members m join articles a on a.id = m.article_id\n"
                    f"{SERIES_ORDER}",
@@ -118,4 +135,7 @@ def canned_queries(db_path, database: str) -> dict:
                    f"order by a.published_at desc, a.id limit {FEED_LIMIT}",
         },
     }
+    for query in queries.values():
+        if query:
+            query["hide_sql"] = True  # the SQL stays one click away (show SQL)
     return {name: q for name, q in queries.items() if q}

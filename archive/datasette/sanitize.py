@@ -13,7 +13,7 @@ from markupsafe import Markup
 TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "span", "a", "img", "figure",
     "figcaption", "blockquote", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "table", "thead",
-    "tbody", "tr", "td", "th", "caption", "hr", "pre", "code",
+    "tbody", "tr", "td", "th", "caption", "hr", "pre", "code", "mark",
 }
 ATTRIBUTES = {
     "a": {"href", "title"},

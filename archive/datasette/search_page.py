@@ -1,18 +1,27 @@
 """`/-/search?q=…`: one search over every searchable table of every database, ranked by bm25
-with a title counting ten times the text, each hit with a highlighted excerpt. Query words go to
-FTS5 only through escape_fts (archive/search.py); the page is built from escaped values.
+with a title counting ten times the text, each hit with a highlighted excerpt. The articles
+table also takes the list's selection (channel=…, published_at__startswith=…, _from, _to …),
+so "rank by relevance" keeps the filters. Query words go to FTS5 only as a parameter built by
+archive.search; the page is built from escaped values.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from datasette.database import QueryInterrupted
 from datasette.utils import escape_sqlite, tilde_encode
 from datasette.utils.asgi import Response
 
+from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
+from archive.datasette.list_page import active_filters, selection_pairs, selection_where
+from archive.datasette.urls import series_url
+from archive.search import fts_query, understood_query
 
 PAGE_SIZE = 20
 TITLE_WEIGHT = 10.0
-META_COLUMNS = ("published_at", "source", "channel", "series")
+ENTRY_COLUMNS = ("published_at", "source", "channel", "series", "places", "reprint_of")
 
 
 async def searchable_tables(datasette, actor=None):
@@ -34,19 +43,29 @@ async def searchable_tables(datasette, actor=None):
     return found
 
 
-async def _search_table(datasette, database, table, fts, fts_pk, q, page):
+async def _search_table(datasette, request, database, table, fts, fts_pk, q, page):
     db = datasette.get_database(database)
     fts_columns = await db.table_columns(fts)
     columns = await db.table_columns(table)
     weights = ", ".join(str(TITLE_WEIGHT if c == "title" else 1.0) for c in fts_columns)
-    match = f"{escape_sqlite(fts)} match escape_fts(:q)"
-    count = (await db.execute(f"select count(*) from {escape_sqlite(fts)} where {match}",
-                              {"q": q})).single_value()
-    rows = (await db.execute(
-        f"select t.rowid as _rowid, t.*, bm25({escape_sqlite(fts)}, {weights}) as _rank "
-        f"from {escape_sqlite(fts)} join {escape_sqlite(table)} t "
-        f"on t.{escape_sqlite(fts_pk)} = {escape_sqlite(fts)}.rowid where {match} "
-        f"order by _rank limit {PAGE_SIZE} offset {PAGE_SIZE * (page - 1)}", {"q": q})).rows
+    f, t = escape_sqlite(fts), escape_sqlite(table)
+    where, params = [f"{f} match :q"], {"q": fts_query(q)}
+    if table == "articles":
+        # The list's filters; the search itself is the match above.
+        clauses, extra, _ = await selection_where(datasette, database, table, request, "_none")
+        where += clauses
+        params.update(extra)
+    joined = f"from {f} join {t} a on a.{escape_sqlite(fts_pk)} = {f}.rowid " \
+             f"where {' and '.join(where)}"
+    try:
+        count = (await db.execute(f"select count(*) {joined}", params)).single_value()
+        rows = (await db.execute(
+            f"select a.rowid as _rowid, a.*, bm25({f}, {weights}) as _rank {joined} "
+            f"order by _rank limit {PAGE_SIZE} offset {PAGE_SIZE * (page - 1)}", params)).rows
+    except QueryInterrupted:
+        return {"database": database, "table": table, "count": None, "hits": [],
+                "timed_out": True, "label": table, "table_url": datasette.urls.table(
+                    database, table)}
     label = datasette.table_metadata(database, table).get("label_column") or (
         "title" if "title" in columns else None)
     text_column = "body" if "body" in columns else next(
@@ -55,16 +74,29 @@ async def _search_table(datasette, database, table, fts, fts_pk, q, page):
     hits = []
     for row in rows:
         key = ",".join(tilde_encode(str(row[pk])) for pk in pks) if pks else str(row["_rowid"])
+        keys = set(row.keys())
+        value = {c: row[c] for c in ENTRY_COLUMNS if c in keys}
+        reprint = value.get("reprint_of")
         hits.append({
-            "url": datasette.urls.row(database, table, key),
+            "url": datasette.urls.row(database, table, key) + "?" + urlencode({"q": q}),
             "title": excerpt(row[label], q, width=200) if label else key,
-            "excerpt": excerpt(row[text_column], q) if text_column else "",
-            "meta": [str(row[c])[:10] if c == "published_at" else row[c]
-                     for c in META_COLUMNS if c in columns and row[c]],
+            "excerpt": excerpt(row[text_column], q, 160) if text_column else "",
+            "date": value.get("published_at"), "channel": value.get("channel"),
+            "source": value.get("source"), "series": value.get("series"),
+            "series_url": series_url(datasette, database, value["series"])
+            if value.get("series") else None,
+            "places": list_values(value.get("places")),
+            "reprint_url": datasette.urls.row(database, table, tilde_encode(str(reprint)))
+            if reprint else None,
         })
+    table_pairs = [("_search", q), *selection_pairs(request, drop=("q", "page"))]
+    export_pairs = [("q", q), *selection_pairs(request, drop=("q", "page")), ("_rank", "1")]
     return {"database": database, "table": table, "count": count, "hits": hits,
             "label": datasette.table_metadata(database, table).get("title") or table,
-            "table_url": datasette.urls.table(database, table)}
+            "table_url": datasette.urls.table(database, table) + "?" + urlencode(table_pairs),
+            "export": {fmt: f"{datasette.urls.database(database)}/-/export.{fmt}?"
+                            + urlencode(export_pairs) for fmt in ("csv", "json")}
+            if table == "articles" else None}
 
 
 async def search_all(datasette, request):
@@ -73,16 +105,28 @@ async def search_all(datasette, request):
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
+    page = min(page, 500)  # deep offsets cost time and nobody reads page 501
     results = []
     if q:
         for database, table, fts, fts_pk in await searchable_tables(datasette, request.actor):
-            results.append(await _search_table(datasette, database, table, fts, fts_pk, q, page))
+            results.append(await _search_table(datasette, request, database, table, fts,
+                                               fts_pk, q, page))
     feeds = {name: datasette.urls.database(name) + "/search_feed.atom"
              for name in datasette.databases
              if name != "_internal"
              and await datasette.get_canned_query(name, "search_feed", request.actor)}
+    understood = understood_query(q)
+    next_pairs = [*[(k, v) for k, v in selection_pairs(request, drop=("page",))], ("q", q),
+                  ("page", str(page + 1))]
     return Response.html(await datasette.render_template(
         "xietong_search.html",
-        {"q": q, "page": page, "page_size": PAGE_SIZE, "results": results, "feeds": feeds},
+        {"q": q, "page": page, "page_size": PAGE_SIZE, "results": results, "feeds": feeds,
+         "additions": understood.additions(),
+         "excluded": [t.typed for t in understood.excluded],
+         "active": active_filters(datasette, request, drop=("q", "page", "_search")),
+         "hidden_pairs": selection_pairs(request, drop=("q", "page", "_search")),
+         "next_url": datasette.urls.path("/-/search") + "?" + urlencode(
+             list(dict.fromkeys(next_pairs))),
+         "timeline_url": datasette.urls.path("/-/timeline") + "?" + urlencode({"q": q})},
         request=request,
     ))

@@ -11,9 +11,17 @@ from archive.datasette.sanitize import clean_html, safe_url
 
 
 def test_query_pieces_follow_the_search_rules():
-    # longest first
-    assert query_pieces('雄安新区 Xiongan "NEAR(') == ["Xiongan", "NEAR", "雄安新区"]
+    # longest first, with what the search added (Xiongan → 雄安), without what it leaves out
+    assert query_pieces('雄安新区 Xiongan "NEAR( -天津') == [
+        "Xiong an", "Xiongan", "NEAR", "雄安新区", "雄安"]
+    assert highlight("Xiong'an is an area", "Xiongan") == "<mark>Xiong&#39;an</mark> is an area"
     assert query_pieces("") == [] and query_pieces(None) == []
+
+
+def test_added_spellings_are_marked():
+    assert highlight("北京城市副中心在通州。", "Tongzhou") == (
+        "北京<mark>城市副中心</mark>在<mark>通州</mark>。")
+    assert highlight("雄安新区", "雄安新區") == "<mark>雄安新区</mark>"
 
 
 def test_excerpt_marks_every_match_near_the_densest_cluster():

@@ -9,8 +9,8 @@ import shutil
 from urllib.parse import quote
 
 import feedparser
-import pytest
 import sqlite_utils
+import xt_archive
 from lxml import html as lxml_html
 from xt_records import article_record
 
@@ -18,25 +18,10 @@ from archive.schema import ensure_schema
 from archive.serve import make_datasette, metadata_for
 from archive.store import save_article
 
+# the module's fixtures (tests/datasette/xt_archive.py)
+archive_copy, ds, rows = xt_archive.archive_copy, xt_archive.ds, xt_archive.rows
+
 SEED = "he-40745301"
-
-
-@pytest.fixture(scope="module")
-def archive_copy(sample_archive, tmp_path_factory):
-    db, _, _ = sample_archive
-    copy = tmp_path_factory.mktemp("pages") / "archive.db"
-    shutil.copy(db, copy)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def ds(archive_copy):
-    return make_datasette(archive_copy)
-
-
-@pytest.fixture(scope="module")
-def rows(archive_copy):
-    return {r["id"]: r for r in sqlite_utils.Database(archive_copy)["articles"].rows}
 
 
 def get(ds, path):
@@ -53,13 +38,13 @@ def tree(response):
 
 def test_search_results_show_marked_excerpts(ds, rows):
     page = tree(get(ds, "/archive/articles?_search=" + quote("雄安")))
-    results = page.cssselect("li.xt-result")
+    results = page.cssselect("li.xt-entry")
     assert len(results) == sum("雄安" in f"{r['title']}\n{r['body']}" for r in rows.values())
     for result in results:
         marks = [m.text for m in result.cssselect("mark")]
         assert marks and set(marks) == {"雄安"}
-        href = result.cssselect("a.xt-result-title")[0].get("href")
-        assert href.startswith("/archive/articles/")
+        href = result.cssselect("a.xt-entry-title")[0].get("href")
+        assert href.startswith("/archive/articles/") and href.endswith("?q=%E9%9B%84%E5%AE%89")
 
 
 def test_configured_facets_are_shown(ds):
@@ -97,7 +82,7 @@ def test_year_and_array_facets_filter(ds, rows):
 
 
 def test_lists_are_shown_as_lists(ds):
-    page = tree(get(ds, "/archive/articles"))
+    page = tree(get(ds, "/archive/articles?_view=grid"))
     editors = page.cssselect("td.col-editors ul.xt-list li")
     assert editors and not any("[" in (li.text or "") for li in editors)
     headers = [th.get("data-column") for th in page.cssselect("table.xt-grid th")]
@@ -121,14 +106,14 @@ def ranking_archive(path):
 def test_all_tables_search_ranks_a_title_match_first(tmp_path):
     ds = make_datasette(ranking_archive(tmp_path / "rank.db"))
     page = tree(get(ds, "/-/search?q=" + quote("白洋淀")))
-    titles = [a.text_content() for a in page.cssselect("a.xt-result-title")]
+    titles = [a.text_content() for a in page.cssselect("a.xt-entry-title")]
     assert titles == ["白洋淀治理", "湖区新闻"]
-    assert page.cssselect("a.xt-result-title mark")[0].text == "白洋淀"
-    assert page.cssselect("li.xt-result p.xt-excerpt mark")
+    assert page.cssselect("a.xt-entry-title mark")[0].text == "白洋淀"
+    assert page.cssselect("li.xt-entry p.xt-excerpt mark")
 
 
 def test_all_tables_search_page_with_no_query_or_odd_queries(ds):
-    assert "xt-search-form" in get(ds, "/-/search").text
+    assert "xt-list-search" in get(ds, "/-/search").text
     for q in ['"', "NEAR(", "*", "^冀", "<script>"]:
         get(ds, "/-/search?q=" + quote(q))
 
@@ -193,20 +178,36 @@ def test_series_pages(ds, rows):
     series = rows[SEED]["series"]
     listing = tree(get(ds, "/archive/series_list"))
     link = [a for a in listing.cssselect("td a") if a.text_content() == series][0]
-    page = tree(get(ds, link.get("href")))
+    response = get(ds, link.get("href"))
+    page = tree(response)
     members = sorted((r["published_at"], i) for i, r in rows.items() if r["series"] == series)
-    dates = [td.text_content().strip() for td in page.cssselect("td.col-date")]
-    assert dates == [d[:10] for d, _ in members]
-    titles = page.cssselect("td.col-title a")
+    entries = page.cssselect("ol.xt-series-members li")
+    assert [e.cssselect("time")[0].text for e in entries] == [d[:10] for d, _ in members]
+    titles = page.cssselect("a.xt-member-title")
     assert [a.get("href").rsplit("/", 1)[1] for a in titles] == [i for _, i in members]
+    # every member numbered, in order (no blank positions)
+    assert [e.cssselect(".xt-number")[0].text for e in entries] == [
+        str(n) for n in range(1, len(members) + 1)]
+    # a human tab title, and the SQL one click away but not shown
+    assert page.cssselect("title")[0].text.startswith(f"{series} — 系列文章 · A series in order")
+    assert page.cssselect("details.xt-sql pre") and not page.cssselect("textarea, pre#sql-query")
 
 
-def test_coverage_by_month_is_drawn(ds, rows):
+def test_coverage_by_month_is_drawn_with_every_month_and_linked_bars(ds, rows):
     page = tree(get(ds, "/archive/coverage_by_month"))
-    bars = page.cssselect("figure.xt-chart rect")
-    months = {r["published_month"] for r in rows.values() if r["published_month"]}
-    assert len(bars) == len(months)
-    assert sorted(b.cssselect("title")[0].text.split(":")[0] for b in bars) == sorted(months)
+    months = sorted({r["published_month"] for r in rows.values() if r["published_month"]})
+    bars = page.cssselect("figure.xt-chart a rect")
+    assert sorted(b.cssselect("title")[0].text.split(" ")[0] for b in bars) == months
+    for bar in bars:
+        month = bar.cssselect("title")[0].text.split(" ")[0]
+        assert bar.getparent().get("href") == "/archive/articles?published_month=" + month
+    shown = [tr.cssselect("td")[0].text for tr in page.cssselect("details.xt-months tbody tr")]
+    first, last = months[0], months[-1]
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    assert shown[0] == first and shown[-1] == last and len(shown) == span
+    assert len(shown) > len(months)  # the empty months are there, as zeros
+    assert "0" in [tr.cssselect("td")[1].text_content() for tr in
+                   page.cssselect("details.xt-months tbody tr")]
 
 
 def test_new_articles_feed_is_atom_newest_first(ds, rows):
@@ -250,4 +251,4 @@ def test_facets_on_missing_columns_are_left_out(tmp_path):
     sqlite_utils.Database(path)["articles"].insert({"id": "he-1", "title": "t", "channel": "c"},
                                                    pk="id")
     facets = metadata_for(path)["databases"]["old"]["tables"]["articles"]["facets"]
-    assert facets == ["channel"]
+    assert facets == [{"one_pass": ["channel"]}]

@@ -141,11 +141,30 @@ def served_paths(db_path) -> list[str]:
     for (editors,) in db.execute("select editors from articles where editors like '%xss%'"):
         for name in json.loads(editors):
             paths.append("/archive/articles?editors__arraycontains=" + quote(name))
+    # issue 11's pages and parameters: every typed value comes back on the page somewhere
+    # (search box, "also searched", filter chips, suggestions, links, tab titles).
+    hostile = quote(SCRIPT.format("param")) + "%20OR%20" + quote(IMG.format("param2"))
+    paths += [
+        f"/archive/articles?_search={hostile}", f"/archive/articles?_search={hostile}%20-xss",
+        f"/archive/articles?_search=xss&source={hostile}",
+        f"/archive/articles?_from={hostile}&_to={quote(JS.format('to'))}",
+        f"/archive/articles?_view=grid&_search={quote('雄安')}",
+        f"/archive/articles?_search={quote('雄安 上海迪士尼')}&channel={hostile}",
+        f"/-/search?q={hostile}", f"/-/search?q={quote('雄安')}&channel={hostile}&_from=2024",
+        f"/-/timeline?q={hostile}&q={quote('雄安')}", f"/-/timeline?q=xss&_from={hostile}",
+        "/-/timeline", f"/archive/articles/he-49999901?q={hostile}",
+        f"/archive/articles/bj-49999902?q={quote('雄安 链接 xss')}",
+        f"/archive/series_articles?series={hostile}", f"/archive/search_feed?q={hostile}",
+    ]
     return paths
 
 
 FEEDS = ["/archive/new_articles.atom", "/archive/search_feed.atom?q=" + quote("雄安"),
-         "/archive/search_feed.atom?q=xss", "/archive/search_feed.atom?q=script"]
+         "/archive/search_feed.atom?q=xss", "/archive/search_feed.atom?q=script",
+         "/archive/search_feed.atom?q=" + quote(SCRIPT.format("feedq"))]
+EXPORTS = ["/archive/-/export.json?_search=xss", "/archive/-/export.json?q=xss&_rank=1",
+           "/archive/-/export.json?_search=" + quote(SCRIPT.format("exportq")),
+           "/archive/-/export.csv?_search=xss"]
 
 
 def dangers(markup: str) -> list[str]:
@@ -195,6 +214,18 @@ def test_no_served_page_or_feed_carries_a_live_payload(xss_archive):
             for content in entry.get("content", []):
                 if content.type == "text/html":
                     assert dangers(f"<div>{content.value}</div>") == [], path
+    # A filter on a column that does not exist is Datasette's 400 page, escaped too.
+    bad = asyncio.run(fetch("/archive/articles?" + quote(SCRIPT.format("column")) + "=1"))
+    assert bad.status_code == 400 and dangers(bad.text) == []
+    for path in EXPORTS:  # data, never markup: well-formed JSON, a CSV with its BOM
+        response = asyncio.run(fetch(path))
+        assert response.status_code == 200, path
+        if ".json" in path:
+            for record in json.loads(response.content):
+                assert set(record) >= {"id", "title", "places"}, path
+        else:
+            assert response.content.startswith(b"\xef\xbb\xbf")
+            assert response.headers["content-type"].startswith("text/csv")
     # The pages do show the payloads, as text.
     page = asyncio.run(fetch("/archive/articles/he-49999901")).text
     assert "&lt;script&gt;alert(&#39;xss-title2020&#39;)&lt;/script&gt;" in page
@@ -209,8 +240,11 @@ def test_chromium_runs_no_payload(xss_archive, tmp_path, page_for):
             if ("_size=max" in path and "articles?" not in path) or path.endswith("?q=xss"):
                 continue  # covered in the markup above; the browser walks the reading pages
             page.goto(server.url + path)
-            for link in page.locator("a.xt-result-title, section.xt-links a").all()[:3]:
+            for link in page.locator("a.xt-entry-title, section.xt-links a").all()[:3]:
                 link.hover()  # mouse events would fire an onmouseover that slipped through
+        page.set_extra_http_headers({"accept": "text/html,application/xml"})
+        for path in FEEDS:  # a browser shows a feed through atom.xsl
+            page.goto(server.url + path)
         page.goto(server.url + "/archive/articles/he-49999901")
         page.locator("h1.xt-title").hover()
         screenshot(page, "09-xss-article-shown-as-text")

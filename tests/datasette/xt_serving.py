@@ -119,8 +119,9 @@ def page_maker(browser):
     contexts = []
     png = placeholder_png()
 
-    def make(server: Server):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    def make(server: Server, width: int = 1366):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
+                                      accept_downloads=True)
 
         def route(r):
             if r.request.url.startswith(server.url + "/"):

@@ -1,0 +1,148 @@
+"""`/<database>/-/export.csv` and `.json`: the articles a list or a ranked search shows, every
+one of them, in columns a researcher can open — id, url, title, date, source, channel, series,
+places, topics, excerpt, reprint_of. CSV is UTF-8 with a BOM (Excel then reads the Chinese)
+and joins lists with "; "; JSON has real arrays.
+
+Bounded: at most EXPORT_LIMIT articles, fetched in batches of BATCH, each batch read and
+formatted in Datasette's SQL thread under the SQL time limit; memory holds the article ids
+and one batch. Read-only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import quote
+
+from datasette.database import QueryInterrupted
+from datasette.utils import sqlite_timelimit
+from datasette.utils.asgi import AsgiStream, Response
+
+from archive.datasette.cells import list_values
+from archive.datasette.excerpts import excerpt
+from archive.datasette.list_page import selection_where
+from archive.search import SEARCH_TABLE, fts_query
+
+EXPORT_LIMIT = 100_000
+BATCH = 500
+FIELDS = ["id", "url", "title", "date", "source", "channel", "series", "places", "topics",
+          "excerpt", "reprint_of"]
+_SOURCE = {"date": "published_at"}  # export field → column, where the names differ
+LISTS = {"places", "topics"}
+EXCERPT_WIDTH = 200
+TITLE_WEIGHT = 10.0
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet will not run: text starting with = + - @ (a formula to Excel) gets
+    a leading apostrophe, as OWASP advises for CSV files."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+async def export(datasette, request):
+    database = request.url_vars["database"]
+    fmt = request.url_vars["format"]
+    if database not in datasette.databases or database == "_internal":
+        return Response.text("no such database", status=404)
+    if not await datasette.permission_allowed(request.actor, "view-table",
+                                              resource=(database, "articles"), default=True):
+        return Response.text("forbidden", status=403)
+    db = datasette.get_database(database)
+    if not await db.table_exists("articles"):
+        return Response.text("this database has no articles table", status=404)
+    search_arg = "q" if "q" in request.args else "_search"
+    search = (request.args.get(search_arg) or "").strip()
+    ranked = bool(search) and request.args.get("_rank") == "1"
+    clauses, params, _ = await selection_where(datasette, database, "articles", request,
+                                               "_none" if ranked else search_arg)
+    if ranked:  # bm25 needs the MATCH on the joined search table itself
+        clauses.append(f"{SEARCH_TABLE} match :xt_q")
+        params["xt_q"] = fts_query(search)
+    where = (" where " + " and ".join(clauses)) if clauses else ""
+    if ranked:
+        sql = (f"select a.rowid from {SEARCH_TABLE} join articles a on a.rowid = "
+               f"{SEARCH_TABLE}.rowid{where} order by bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1)"
+               f" limit {EXPORT_LIMIT}")
+    else:
+        sql = (f"select a.rowid from articles a{where} "
+               f"order by a.published_at desc, a.id limit {EXPORT_LIMIT}")
+    try:
+        rowids = [r[0] for r in (await db.execute(sql, params, truncate=False)).rows]
+    except QueryInterrupted:
+        return Response.text("the selection took too long; narrow it down", status=503)
+    columns = set(await db.table_columns("articles"))
+    limit_ms = datasette.setting("sql_time_limit_ms")
+
+    def batch_rows(conn, ids: list[int]) -> list[dict]:
+        wanted = [c for c in ("id", "url", "title", "published_at", "source", "channel",
+                              "series", "places", "topics", "body", "reprint_of") if c in columns]
+        with sqlite_timelimit(conn, limit_ms):
+            cursor = conn.execute(
+                f"select rowid, {', '.join(wanted)} from articles "
+                f"where rowid in ({', '.join('?' * len(ids))})", ids)
+            found = {r[0]: dict(zip(wanted, r[1:], strict=True)) for r in cursor.fetchall()}
+        out = []
+        for rowid in ids:
+            row = found.get(rowid)
+            if row is None:
+                continue
+            record = {}
+            for field in FIELDS:
+                value = row.get(_SOURCE.get(field, field))
+                if field in LISTS:
+                    value = list_values(value)
+                elif field == "date" and value:
+                    value = str(value)[:16].replace("T", " ")
+                elif field == "excerpt":
+                    value = excerpt(row.get("body"), search, EXCERPT_WIDTH).striptags()
+                record[field] = value
+            out.append(record)
+        return out
+
+    def csv_text(records: list[dict], header: bool) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=FIELDS)
+        if header:
+            writer.writeheader()
+        for record in records:
+            writer.writerow({k: spreadsheet_safe("; ".join(v) if isinstance(v, list) else v)
+                             for k, v in record.items()})
+        return buffer.getvalue()
+
+    def json_text(records: list[dict], first: bool) -> str:
+        return "".join(("" if first and i == 0 else ",\n")
+                       + json.dumps(r, ensure_ascii=False) for i, r in enumerate(records))
+
+    async def stream(writer):
+        await writer.write("\ufeff" + csv_text([], True) if fmt == "csv" else "[\n")
+        first = True
+        for start in range(0, len(rowids), BATCH):
+            ids = rowids[start:start + BATCH]
+
+            def work(conn, ids=ids, first=first):
+                records = batch_rows(conn, ids)
+                return csv_text(records, False) if fmt == "csv" else json_text(records, first)
+
+            try:
+                chunk = await db.execute_fn(work)
+            except Exception:  # a batch over the time limit ends the file where it is
+                break
+            if chunk:
+                await writer.write(chunk)
+                first = False
+        if fmt == "json":
+            await writer.write("\n]\n")
+
+    name = "xietong-articles" + (f"-{search}" if search else "")
+    filename = f"{name}.{fmt}"
+    headers = {
+        "content-disposition": f"attachment; filename=\"xietong-articles.{fmt}\"; "
+                               f"filename*=UTF-8''{quote(filename)}",
+        "x-xietong-articles": str(len(rowids)),
+    }
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
+                    else "application/json; charset=utf-8")
+    return AsgiStream(stream, headers=headers, content_type=content_type)
