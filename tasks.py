@@ -4,17 +4,23 @@
     python3 tasks.py demo    # create .venv, install, crawl the bundled sample site, serve it
     python3 tasks.py test    # create .venv, install with test tools, run ruff and the suite
 
-The virtualenv is reinstalled only when pyproject.toml or requirements.lock change.
+The virtualenv is reinstalled only when pyproject.toml or requirements.lock change. Both also
+vendor ReplayWeb.page (the npm package, fetched once with npm and checked against its pinned
+hash) for the archive's "as captured" view.
 Extra arguments go to the command (`python3 tasks.py test -k search`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
+import runpy
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import venv
 from pathlib import Path
 
@@ -46,6 +52,42 @@ def setup(extras: str) -> None:
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
     subprocess.run([*pip, "--no-deps", "-e", target], check=True)
     STAMP.write_text(wanted)
+
+
+def vendor_replayweb() -> None:
+    """Unpack ReplayWeb.page's ui.js and sw.js (npm package, version and hash pinned in
+    archive/datasette/replayweb.py) where `xietong serve` finds them. Needs npm, once."""
+    pin = runpy.run_path(str(ROOT / "archive" / "datasette" / "replayweb.py"))
+    if pin["installed"]():
+        return
+    npm = shutil.which("npm")
+    if npm is None and shutil.which("apt-get") and os.geteuid() == 0:
+        print("· installing npm (apt-get), to vendor ReplayWeb.page", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "npm"], check=False, env=env)
+        npm = shutil.which("npm")
+    if npm is None:
+        print("! no npm: the archive's \"as captured\" view stays off (ReplayWeb.page is "
+              "vendored with npm)", flush=True)
+        return
+    spec = f"{pin['PACKAGE']}@{pin['VERSION']}"
+    print(f"· vendoring {spec} (npm pack) for the \"as captured\" view", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([npm, "pack", spec, "--pack-destination", tmp, "--silent"], check=True,
+                       stdout=subprocess.DEVNULL)
+        tarball = next(Path(tmp).glob("*.tgz"))
+        data = tarball.read_bytes()
+        integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+        if integrity != pin["INTEGRITY"]:
+            sys.exit(f"{spec}: the package does not match its pinned hash; not installed")
+        folder = pin["FOLDER"]
+        folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarball) as tar:
+            for name in pin["FILES"]:
+                member = tar.extractfile(f"package/{name}")
+                (folder / name).write_bytes(member.read())
+        (folder / "VERSION").write_text(pin["VERSION"] + "\n")
 
 
 # Debian packages some tests need: Chromium for the browser tests (Playwright drives it and
@@ -82,8 +124,10 @@ def main() -> None:
     os.chdir(ROOT)
     if task == "demo":
         setup("")
+        vendor_replayweb()
         os.execv(BIN / "xietong", [str(BIN / "xietong"), "demo", *rest])
     setup("test")
+    vendor_replayweb()
     system_packages()
     if subprocess.run([str(BIN / "ruff"), "check", "."]).returncode:
         sys.exit("ruff found problems (above); the tests were not run")

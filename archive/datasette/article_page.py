@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from archive.datasette import captured
 from archive.datasette.excerpts import highlight
 from archive.datasette.queries import SERIES_ORDER, series_members_sql
 from archive.datasette.sanitize import clean_html, safe_url
@@ -68,7 +69,8 @@ async def article_context(datasette, database: str, article_id: str, query: str 
         "versions": await _versions(db, article_id, tables),
         "status_history": await _status_history(db, article_id, tables),
     }
-    return context
+    # Photos from the archive, and the link to the page as captured (issue 12).
+    return await captured.article_captures_context(datasette, database, row, context)
 
 
 def _person(entry) -> str:

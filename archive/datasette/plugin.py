@@ -1,7 +1,8 @@
 """Datasette plugin of the archive. It makes the standard search box and `?_search=` use the
 bigram query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
 what configuration cannot: the article page's data, excerpts, list cells, a year facet, Atom
-output, the all-tables search page, menu links. Never writes to the archive.
+output, the all-tables search page, menu links, and the captures' routes (captured.py). Never
+writes to the archive.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 
-from archive.datasette import article_page, cells, feeds, search_page
+from archive.datasette import article_page, captured, cells, feeds, search_page
 from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import YearFacet
 from archive.search import fts_query
@@ -59,7 +60,7 @@ def register_output_renderer():
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page.search_all)]
+    return [(r"^/-/search$", search_page.search_all), *captured.ROUTES]
 
 
 @hookimpl
@@ -77,7 +78,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 @hookimpl
 def extra_css_urls(datasette):
-    return [datasette.urls.path("/xietong-static/xietong.css")]
+    return [datasette.urls.path("/xietong-static/xietong.css"),
+            datasette.urls.path("/xietong-static/xietong-captured.css")]
 
 
 @hookimpl
