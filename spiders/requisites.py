@@ -116,13 +116,13 @@ class RequisiteFetching:
             meta={"requisite": requisite.kind, "requisite_depth": depth,
                   "download_maxsize": self.requisite_policy.max_bytes})
 
-    def _record(self, request, status, headers=None, body=b"", error=None) -> None:
+    def _record_requisite(self, request, status, headers=None, body=b"", error=None) -> None:
         state = services(self.crawler).state
         for url in [*request.meta.get("redirect_urls", []), request.url]:
             state.record_fetch(url, KIND, status, headers, body, error=error)
 
     def parse_requisite(self, response):
-        self._record(response.request, response.status, response.headers, response.body)
+        self._record_requisite(response.request, response.status, response.headers, response.body)
         stats = self.crawler.stats
         stats.inc_value("xietong/requisites/fetched")
         stats.inc_value(f"xietong/requisites/fetched/{response.meta['requisite']}")
@@ -140,19 +140,19 @@ class RequisiteFetching:
         stats = self.crawler.stats
         if failure.check(HttpError):
             response = failure.value.response
-            self._record(request, response.status, response.headers)
+            self._record_requisite(request, response.status, response.headers)
             stats.inc_value("xietong/requisites/fetched")
             stats.inc_value("xietong/requisites/http_errors")
             stats.inc_value("xietong/requisites/failed")
         elif failure.check(DownloadCancelledError, CancelledError):
             # Scrapy stopped reading at download_maxsize: recorded, never stored.
             detail = too_large_detail(failure, self.requisite_policy.max_bytes)
-            self._record(request, None, error=detail)
+            self._record_requisite(request, None, error=detail)
             stats.inc_value("xietong/requisites/too_large")
             self.logger.warning("requisite not stored, %s: %s", detail, request.url)
         elif failure.check(IgnoreRequest):
             stats.inc_value("xietong/requisites/not_allowed")  # robots.txt, or another site
         else:
-            self._record(request, None, error=type(failure.value).__name__)
+            self._record_requisite(request, None, error=type(failure.value).__name__)
             stats.inc_value("xietong/requisites/failed")
             self.logger.info("requisite not fetched (%s): %s", failure.value, request.url)
