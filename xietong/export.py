@@ -115,21 +115,12 @@ def _captures(db: sqlite_utils.Database, archive: Path, articles: list[dict]) ->
         chunk = ids[start:start + 500]
         pages += db.execute(f"select {COLUMNS} from captures where id in "
                             f"({','.join('?' * len(chunk))})", chunk).fetchall()
-    pages = [CaptureRow(*r) for r in pages]
-    by_url: dict[str, list] = {}
-    for cap in pages:
-        by_url.setdefault(cap.url, []).append(cap)
-    found = {c.id: c for c in pages}
+    found = {c.id: c for c in (CaptureRow(*r) for r in pages)}
     for article in articles:
-        own = [c for u in _page_urls(article, pages) for c in by_url.get(u, [])]
+        own = [found[i] for i in json.loads(article.get("capture_ids") or "[]") if i in found]
         for cap in requisite_captures(db, folder, article, own):
             found.setdefault(cap.id, cap)
     return sorted(found.values(), key=lambda c: (c.fetched_at, c.url))
-
-
-def _page_urls(article: dict, pages: list) -> list[str]:
-    ids = set(json.loads(article.get("capture_ids") or "[]"))
-    return [c.url for c in pages if c.id in ids]
 
 
 def _write_warc(archive: Path, captures: list, path: Path) -> Path:

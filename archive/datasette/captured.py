@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 import lxml.html
 from datasette.utils.asgi import Response
 
-from archive.captures import TooLarge, capture_path, decoded_payload, read_capture
+from archive.captures import capture_path, decoded_payload, read_capture
 from archive.datasette import replayweb
 from archive.datasette.sanitize import clean_html, safe_url
 from archive.datasette.urls import article_url
@@ -99,10 +99,7 @@ async def capture(request, datasette):
         if cap is None:
             return not_found()
         served = await asyncio.to_thread(_served, warc_folder(db.path), cap)
-    except (OSError, ValueError, TooLarge, StopIteration) as e:
-        logger.warning("capture %s not served: %s", uuid, e)
-        return not_found()
-    except Exception as e:  # sqlite errors (no captures table), a corrupt WARC: a 404
+    except Exception as e:  # a missing file or table, a corrupt or oversized record: a 404
         logger.warning("capture %s not served: %r", uuid, e)
         return not_found()
     if served is None:
