@@ -37,7 +37,8 @@ PRIORITY = 1  # ahead of every article request: an article's photos follow it at
 STYLESHEET_DEPTH = 2  # a page's stylesheet (1) may import one (2); deeper is not followed
 SETTLED_STATUSES = {200, 404, 410}  # answers that stand: not asked again
 TOO_LARGE = "too_large"
-SIZE_RE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+SIZE_RE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)"
+                     r"|(\d+) B decompressed so far\) exceeded DOWNLOAD_MAXSIZE \((\d+) B\)")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def settled(state: dict | None) -> bool:
 def too_large_detail(failure, limit: int) -> str:
     m = SIZE_RE.search(str(failure.value))
     if m:
-        return f"{TOO_LARGE}: {m.group(1)} bytes > limit {m.group(2)}"
+        size, limit_ = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return f"{TOO_LARGE}: {size} bytes > limit {limit_}"
     return f"{TOO_LARGE}: more than {limit} bytes"
 
 
@@ -144,9 +146,13 @@ class RequisiteFetching:
             stats.inc_value("xietong/requisites/fetched")
             stats.inc_value("xietong/requisites/http_errors")
             stats.inc_value("xietong/requisites/failed")
-        elif failure.check(DownloadCancelledError, CancelledError):
-            # Scrapy stopped reading at download_maxsize: recorded, never stored.
+        elif failure.check(DownloadCancelledError, CancelledError) or (
+                failure.check(IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" in str(failure.value)):
+            # Scrapy stopped reading at download_maxsize (or stopped decompressing there: a
+            # gzip bomb, whose compressed bytes the capture kept): recorded, never used.
             detail = too_large_detail(failure, self.requisite_policy.max_bytes)
+            if failure.check(IgnoreRequest):
+                stats.inc_value("xietong/requisites/fetched")  # it came, and was captured
             self._record_requisite(request, None, error=detail)
             stats.inc_value("xietong/requisites/too_large")
             self.logger.warning("requisite not stored, %s: %s", detail, request.url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gzip
 import json
 import re
 import shutil
@@ -32,6 +33,7 @@ SHARED = "http://he.people.com.cn/NMediaFile/2018/0918/LOCAL201809181750318026.j
 SHARED_BY = {"he-33520744", "he-40755830"}
 ROBOTS_BLOCKED = "http://he.people.com.cn/img/2020wbc/imgs/share.png"
 EDITED = "http://he.people.com.cn/n2/2024/0225/c192235-40745301.html"
+BOMB = "http://www.people.com.cn/img/2012wb/css/page.css"
 REQUISITE_PATH = re.compile(r"^/(NMediaFile|img)/")
 
 
@@ -46,6 +48,9 @@ def crawled(tmp_path_factory):
     site.resources["http://he.people.com.cn/robots.txt"] = Resource(
         200, {"Content-Type": "text/plain"},
         b"User-agent: *\nDisallow: /img/2020wbc/imgs/share.png\n")
+    # A stylesheet that is a gzip bomb: a few KB on the wire, 2 MB once decompressed.
+    site.resources[BOMB] = Resource(200, {"Content-Type": "text/css", "Content-Encoding": "gzip"},
+                                    gzip.compress(b" " * 2_000_000))
     db = tmp_path_factory.mktemp("requisites") / "archive.db"
     proc, requests = crawl_sample(site, db, extra=(
         "--set", f"XIETONG_REQUISITE_MAX_BYTES={LIMIT}"))
@@ -108,10 +113,17 @@ def test_a_photo_over_the_size_limit_is_recorded_not_stored_and_the_crawl_goes_o
     assert state == [{"kind": "requisite", "status": None,
                       "error": f"too_large: {len(site.get(BIG).body)} bytes > limit {LIMIT}"}]
     crawl = rows(db, "select * from crawls")[0]
-    assert crawl["requisites_too_large"] == 1
+    assert crawl["requisites_too_large"] == 2  # the panorama and the gzip bomb
     assert crawl["finish_reason"] == "finished"
     # The article that shows it is archived all the same, with its other photos.
     assert rows(db, "select id from articles where url = ?", [EDITED])
+
+
+def test_a_gzip_bomb_stops_at_the_limit_and_is_recorded(crawled):
+    _, db, _, requests = crawled
+    assert requisite_requests(requests).count(BOMB) == 1
+    (state,) = rows(db, "select error from url_state where url = ?", [BOMB])
+    assert state["error"].startswith("too_large: ") and f"> limit {LIMIT}" in state["error"]
 
 
 def test_requisites_are_counted_apart_from_pages(crawled):
