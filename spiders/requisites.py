@@ -155,7 +155,7 @@ class RequisiteFetching:
                 stats.inc_value("xietong/requisites/fetched")  # it came, and was captured
             self._record_requisite(request, None, error=detail)
             stats.inc_value("xietong/requisites/too_large")
-            self.logger.warning("requisite not stored, %s: %s", detail, request.url)
+            self.logger.warning("requisite over the size limit, %s: %s", detail, request.url)
         elif failure.check(IgnoreRequest):
             stats.inc_value("xietong/requisites/not_allowed")  # robots.txt, or another site
         else:
