@@ -5,17 +5,24 @@
     python3 tasks.py test    # create .venv, install with test tools, run ruff, the layer
                              # contracts (lint-imports) and the suite
 
-The virtualenv is reinstalled only when pyproject.toml or requirements.lock change.
+The virtualenv is reinstalled only when pyproject.toml or requirements.lock change. Both also
+vendor ReplayWeb.page (the npm package, downloaded once from the npm registry and checked
+against its pinned hash) for the archive's "as captured" view.
 Extra arguments go to the command (`python3 tasks.py test -k search`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import os
+import runpy
 import shutil
 import subprocess
 import sys
+import tarfile
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -47,6 +54,37 @@ def setup(extras: str) -> None:
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
     subprocess.run([*pip, "--no-deps", "-e", target], check=True)
     STAMP.write_text(wanted)
+
+
+def vendor_replayweb() -> None:
+    """Unpack ReplayWeb.page's ui.js and sw.js (npm package, version and hash pinned in
+    archive/datasette/replayweb.py) where `xietong serve` finds them. The tarball comes from the
+    npm registry over HTTPS with the standard library: no Node.js or npm needed."""
+    pin = runpy.run_path(str(ROOT / "archive" / "datasette" / "replayweb.py"))
+    if pin["installed"]():
+        return
+    spec = f"{pin['PACKAGE']}@{pin['VERSION']}"
+    registry = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org").rstrip("/")
+    url = f"{registry}/{pin['PACKAGE']}/-/{pin['PACKAGE']}-{pin['VERSION']}.tgz"
+    print(f"· vendoring {spec} from the npm registry for the \"as captured\" view", flush=True)
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            data = response.read(64 << 20)  # the package is ~2.4 MB; never read without a cap
+    except OSError as e:
+        print(f"! could not fetch {url} ({e}): the archive's \"as captured\" view stays off "
+              "until `python3 tasks.py demo` or `test` runs with the registry in reach",
+              flush=True)
+        return
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if integrity != pin["INTEGRITY"]:
+        sys.exit(f"{spec}: the package does not match its pinned hash; not installed")
+    folder = pin["FOLDER"]
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for name in pin["FILES"]:
+            member = tar.extractfile(f"package/{name}")
+            (folder / name).write_bytes(member.read())
+    (folder / "VERSION").write_text(pin["VERSION"] + "\n")
 
 
 # Debian packages some tests need: Chromium for the browser tests (Playwright drives it and
@@ -83,8 +121,10 @@ def main() -> None:
     os.chdir(ROOT)
     if task == "demo":
         setup("")
+        vendor_replayweb()
         os.execv(BIN / "xietong", [str(BIN / "xietong"), "demo", *rest])
     setup("test")
+    vendor_replayweb()
     system_packages()
     if subprocess.run([str(BIN / "ruff"), "check", "."]).returncode:
         sys.exit("ruff found problems (above); the tests were not run")

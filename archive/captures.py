@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,16 +113,85 @@ class CapturedResponse:
     body: bytes
 
 
-def read_capture(folder: Path, warc_file: str, offset: int) -> CapturedResponse:
-    """The response record at (file, offset), its payload exactly as received."""
+def read_capture(folder: Path, warc_file: str, offset: int,
+                 limit: int | None = None) -> CapturedResponse:
+    """The response record at (file, offset), its payload exactly as received (TooLarge past
+    `limit` bytes, when one is given)."""
     with open(Path(folder) / warc_file, "rb") as fh:
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))
         if record.rec_type != "response":
             raise ValueError(f"{warc_file}@{offset} is a {record.rec_type} record")
         # raw_stream: the payload as stored, not decoded, so digests match byte for byte
-        body = record.raw_stream.read()
+        if limit is None:
+            body = record.raw_stream.read()
+        else:
+            parts, size = [], 0
+            while size <= limit and (part := record.raw_stream.read(min(1 << 20, limit + 1))):
+                parts.append(part)
+                size += len(part)
+            if size > limit:
+                raise TooLarge(f"{warc_file}@{offset} holds more than {limit} bytes")
+            body = b"".join(parts)
         headers = dict(record.http_headers.headers)
         return CapturedResponse(url=record.rec_headers.get_header("WARC-Target-URI"),
                                 status=int(record.http_headers.get_statuscode()),
                                 headers=headers, body=body)
+
+
+def capture_path(folder: Path, warc_file: str) -> Path | None:
+    """The WARC file a captures row names, if it is a file inside the archive's WARC folder
+    (a row from a tampered archive cannot point anywhere else)."""
+    try:
+        root = Path(folder).resolve()
+        path = (root / warc_file).resolve()
+    except (OSError, ValueError):
+        return None
+    if path.parent != root or not path.is_file():
+        return None
+    return path
+
+
+def record_span(fh, offset: int, members: int = 1) -> int:
+    """Where the `members` gzip members starting at `offset` end (one WARC record each: a
+    capture is its response record and the request record after it)."""
+    pos = offset
+    for _ in range(members):
+        fh.seek(pos)
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not inflate.eof:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                break
+            # max_length bounds memory: only the end of the member is wanted, not its bytes
+            inflate.decompress(inflate.unconsumed_tail + chunk, 1 << 16)
+            while inflate.unconsumed_tail and not inflate.eof:
+                inflate.decompress(inflate.unconsumed_tail, 1 << 16)
+        pos = fh.tell() - len(inflate.unused_data)
+    return pos
+
+
+class TooLarge(ValueError):
+    """A payload that decodes to more than the caller allows."""
+
+
+def decoded_payload(body: bytes, headers: dict[str, str], limit: int | None = None) -> bytes:
+    """A payload as the server meant it: Content-Encoding (gzip, deflate, br) undone, never
+    to more than `limit` bytes (TooLarge: a decompression bomb stops here)."""
+    encoding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "")
+    encoding = encoding.lower().strip()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        inflate = zlib.decompressobj(wbits)
+        out = inflate.decompress(body, (limit + 1) if limit else 0)
+        if limit and (len(out) > limit or inflate.unconsumed_tail):
+            raise TooLarge(f"decodes to more than {limit} bytes")
+        return out
+    if encoding == "br":
+        import brotli  # Scrapy's own optional dependency: present when the site sent br
+
+        out = brotli.decompress(body)
+        if limit and len(out) > limit:
+            raise TooLarge(f"decodes to more than {limit} bytes")
+        return out
+    return body

@@ -152,6 +152,10 @@ CRAWL_COLUMNS = {
     "coverage": str,  # JSON: {"new": n, "missing": {field: share of new articles lacking it}}
     "readers": str,  # issue 10, JSON: {reader (articles.template): articles it read this run}
     "coverage_failed": str,  # fields whose share missing exceeded its threshold, or null
+    # issue 12: page requisites (photos, stylesheets, images), counted apart from pages
+    "requisites_fetched": int,  # requisite responses (stored in the WARCs, errors included)
+    "requisites_too_large": int,  # over XIETONG_REQUISITE_MAX_BYTES: recorded, not stored
+    "requisites_failed": int,  # HTTP errors and failed downloads of requisites
 }
 
 URL_STATE_COLUMNS = {

@@ -34,7 +34,8 @@ class Progress:
     def line(self) -> str:
         s = self.stats.get_value
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        fetched = s("downloader/response_count", 0)
+        requisites = s("xietong/requisites/fetched", 0)  # photos and styles: not pages
+        fetched = s("downloader/response_count", 0) - requisites
         errors = s("xietong/parse_errors", 0) + sum(
             v for k, v in self.stats.get_stats().items()
             if k.startswith(("downloader/response_status_count/4",
@@ -46,7 +47,7 @@ class Progress:
             f"changed {s('xietong/articles_changed', 0)} · "
             f"unchanged {s('xietong/articles_unchanged', 0)} · "
             f"not relevant {s('xietong/articles_irrelevant', 0)} · errors {errors} · "
-            f"{fetched / elapsed:.1f} pages/s"
+            f"{fetched / elapsed:.1f} pages/s · {requisites} photos and styles"
         )
 
     def tick(self) -> None:

@@ -33,14 +33,19 @@ def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
     stats summed, its coordinator's outcomes)."""
     codes = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
              if k.startswith("downloader/response_status_count/")}
+    requisites = stats.get("xietong/requisites/fetched", 0)  # photos etc. are not pages
     return {
-        "pages_fetched": stats.get("downloader/response_count", 0),
+        "pages_fetched": stats.get("downloader/response_count", 0) - requisites,
         "articles_new": outcomes.get("new", 0),
         "articles_changed": outcomes.get("changed", 0),
         "articles_unchanged": outcomes.get("unchanged", 0),
         "articles_irrelevant": stats.get("xietong/articles_irrelevant", 0),
         "parse_errors": stats.get("xietong/parse_errors", 0),
-        "http_errors": sum(v for c, v in codes.items() if c.isdigit() and int(c) >= 400),
+        "http_errors": sum(v for c, v in codes.items() if c.isdigit() and int(c) >= 400)
+        - stats.get("xietong/requisites/http_errors", 0),
+        "requisites_fetched": requisites,
+        "requisites_too_large": stats.get("xietong/requisites/too_large", 0),
+        "requisites_failed": stats.get("xietong/requisites/failed", 0),
     }
 
 

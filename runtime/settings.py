@@ -95,6 +95,13 @@ XIETONG_SEARCH_MAX_PAGES = 1000  # the API repeats page 1 past this: windows are
 XIETONG_SEARCH_OVERLAP_DAYS = 2  # a run searches from the last complete one less this
 XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # search windows are not split below this
 
+# Page requisites (issue 12; spiders/requisites.py): what an archived article's page needs
+XIETONG_REQUISITES = True  # fetch the photos of every archived article (all its pages), once
+XIETONG_REQUISITES_PAGE = True  # … and its pages' stylesheets and other images on people.cn hosts
+XIETONG_REQUISITES_PER_PAGE = 50  # page stylesheets and images fetched per article page, at most
+XIETONG_REQUISITE_MAX_BYTES = 8 * 1024 * 1024  # larger: not stored, url_state says too_large
+XIETONG_REQUISITES_REFETCH = False  # fetch requisites again though archived (they do not change)
+
 # Field coverage (runtime/report.py)
 # Share of a run's new articles allowed to lack each field; over it the run fails (exit 3)
 XIETONG_COVERAGE_MAX_MISSING = {"title": 0.0, "published_at": 0.2, "body": 0.05,

@@ -7,6 +7,7 @@ It only ever binds 127.0.0.1 and never forwards a request anywhere: unknown URLs
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -104,6 +105,12 @@ class _ReplayHTTPServer(ThreadingHTTPServer):
         self.requests: list[tuple[str, str]] = []
         self.exchanges: list[Exchange] = []
         self._lock = threading.Lock()
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that stops reading midway (Scrapy past a download size limit) is no error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def log_request_url(self, method: str, url: str) -> None:
         with self._lock:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sample_site import layouts, lists, search_api
+from sample_site.media import Media
 from sample_site.templates import RENDERERS, Page
 
 # the templates our page readers know, and the layouts only the template-blind reader reads
@@ -24,6 +25,7 @@ HERE = Path(__file__).parent
 CONTENT_DIR = HERE / "content"
 
 ROBOTS_TXT = b"User-agent: *\nDisallow: /bin/\nDisallow: /GB/n/search/\n"
+MEDIA_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"  # photos and styles never change
 NOT_FOUND = (
     "<html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>"
     "<body><h1>404 Not Found</h1><p>您访问的页面不存在</p></body></html>"
@@ -48,6 +50,7 @@ class SampleSite:
     search_max_pages: int = 1000  # the search API repeats page 1 past this page
     # Test hook: URL → responses served (and used up) before the real one, e.g. a 429.
     canned: dict[str, list[Resource]] = field(default_factory=dict)
+    media: Media | None = None  # photos, template images and stylesheets (made on request)
 
     def get(self, url: str) -> Resource:
         key = normalize_key(url)
@@ -55,6 +58,11 @@ class SampleSite:
             return self.canned[key].pop(0)
         if key in self.resources:
             return self.resources[key]
+        found = self.media.get(key) if self.media is not None else None
+        if found is not None:
+            body, content_type = found
+            return Resource(200, {"Content-Type": content_type,
+                                  "Last-Modified": MEDIA_MODIFIED}, body)
         if urlsplit(key).path == "/robots.txt":
             delay = self.crawl_delays.get(urlsplit(key).hostname)
             extra = f"Crawl-delay: {delay:g}\n".encode() if delay is not None else b""
@@ -93,6 +101,7 @@ class SampleSite:
         self._render()
 
     def _render(self) -> None:
+        self.media = Media(self.articles)
         self.resources = {
             normalize_key(old): Resource(301, {"Location": new, "Content-Type": "text/html"})
             for old, new in self.redirects.items()

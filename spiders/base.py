@@ -9,7 +9,8 @@ reached through runtime/services.py).
 
 Arguments (`-a name=value`): profile (a profiles/ name or a TOML path), keywords (comma-
 separated; default: the profile's; "" keeps all), incremental ("true"/"false": skip articles
-not yet due). Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN.
+not yet due). Settings read: XIETONG_PROFILE, XIETONG_REVISIT_PER_RUN, and those of
+spiders/requisites.py (an archived article's photos, stylesheets and images are fetched after it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from runtime.items import ArticleItem
 from runtime.profiles import load_profile
 from runtime.services import services
 from runtime.state import CrawlState
+from spiders.requisites import RequisiteFetching
 
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
@@ -31,7 +33,7 @@ def as_bool(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-class ArticleSpider(scrapy.Spider):
+class ArticleSpider(RequisiteFetching, scrapy.Spider):
     allowed_domains = ["people.com.cn", "people.cn"]
     incremental_default = True
     # Meta keys a subclass carries from page 1 of an article to its further pages.
@@ -96,6 +98,8 @@ class ArticleSpider(scrapy.Spider):
                 self.state.retry_next_run(response.url)
             return
         pages = [*response.meta.get("pages", []), article]
+        requisites = [*response.meta.get("page_requisites", []),
+                      self.page_requisites_of(response)]
         todo = response.meta.get("pages_todo", article.page_urls[1:])
         if todo:
             # A multi-page article: fetch the next page, in order; merge after the last.
@@ -105,13 +109,14 @@ class ArticleSpider(scrapy.Spider):
                 headers.pop(name, None)
             yield response.request.replace(
                 url=todo[0], headers=headers,
-                meta={**meta, "pages": pages, "pages_todo": todo[1:]},
+                meta={**meta, "pages": pages, "pages_todo": todo[1:],
+                      "page_requisites": requisites},
             )
             return
         article = merge_pages(pages[0], pages[1:])
         # which reader read it: the crawls row counts them (runtime/report.py)
         self.crawler.stats.inc_value(f"xietong/read_by/{article.template}")
-        yield from self.article_read(article, response.meta)
+        yield from self.article_read(article, {**response.meta, "page_requisites": requisites})
 
     def not_modified(self, response: Response):
         """An article page answered 304: the archived record stands. Nothing to do here."""
@@ -138,3 +143,4 @@ class ArticleSpider(scrapy.Spider):
             self.logger.info("not relevant, not archived: %s", article.url)
             return
         yield ArticleItem(article)
+        yield from self.requisite_requests(article, meta)

@@ -287,16 +287,19 @@ def reparse(archive):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the export into.")
 @click.option("--format", "formats", default="jsonl,csv", show_default=True,
-              help="Comma-separated: jsonl, csv, warc.")
+              help="Comma-separated: jsonl, csv, warc (the captures, photos included), wacz "
+              "(the same as a WACZ: WARC, CDXJ index, pages list).")
 @click.option("--where", default=None,
               help="SQL condition on articles, e.g. \"series = '京津冀协同发展十年'\".")
 @click.option("--search", default=None, help="Full-text query, as in Datasette's search box.")
 def export(archive, out, formats, where, search):
-    """Export a selection as JSONL/CSV (+ data dictionary), WARC, with a manifest of hashes.
+    """Export a selection as JSONL/CSV (+ data dictionary), WARC or WACZ, with a manifest of
+    hashes.
 
     \b
-    Example:
+    Examples:
       xietong export --db data/archive.db --out export/xiongan --search 雄安 --format jsonl,csv,warc
+      xietong export --db data/archive.db --out export/all --format wacz
     """
     from xietong.export import ExportError
     from xietong.export import export as run

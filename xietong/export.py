@@ -1,16 +1,20 @@
 """Export a selection of the archive for a study: articles and their links as JSONL and CSV, a
-data dictionary, the selection's captures as WARC (records copied byte for byte), and a
-manifest with counts and SHA-256 hashes so the export can be cited and checked.
+data dictionary, the selection's captures — its pages and their requisites (photos, styles) — as
+WARC (records copied byte for byte) and as a WACZ (py-wacz: the WARC, a CDXJ index and a pages
+list, which ReplayWeb.page opens), and a manifest with counts and SHA-256 hashes so the export
+can be cited and checked.
 
 Read-only on the archive; writes only into the output folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import io
 import json
-import zlib
+import tempfile
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -18,13 +22,20 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from archive.page_captures import (
+    COLUMNS,
+    CaptureRow,
+    record_spans,
+    requisite_captures,
+    span_chunks,
+)
 from archive.schema import SCHEMA_VERSION
 from archive.search import fts_query
 from archive.serve import METADATA
 from archive.writer import warc_folder
 
 LIST_COLUMNS = {"authors", "editors", "images", "capture_ids"}
-FORMATS = ("jsonl", "csv", "warc")
+FORMATS = ("jsonl", "csv", "warc", "wacz")
 
 
 class ExportError(Exception):
@@ -93,39 +104,56 @@ def _data_dictionary(out: Path, tables: list[str]) -> Path:
     return path
 
 
-def _members_end(fh, offset: int, members: int) -> int:
-    """Where the `members` gzip members starting at `offset` end (a WARC.gz record each)."""
-    pos = offset
-    for _ in range(members):
-        fh.seek(pos)
-        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        while not inflate.eof:
-            chunk = fh.read(1 << 16)
-            if not chunk:
-                break
-            inflate.decompress(chunk)
-        pos = fh.tell() - len(inflate.unused_data)
-    return pos
-
-
-def _copy_warc(db: sqlite_utils.Database, archive: Path, articles: list[dict],
-               out: Path) -> tuple[Path, int]:
-    """Copy each selected article's capture records (response, then request) verbatim."""
-    ids = [c for a in articles for c in json.loads(a.get("capture_ids") or "[]")]
-    path = out / "captures.warc.gz"
+def _captures(db: sqlite_utils.Database, archive: Path, articles: list[dict]) -> list:
+    """Each selected article's page captures (those its content was read from) and the
+    captures of its requisites (photos, stylesheets, images), each once, in fetch order."""
     folder = warc_folder(archive)
-    captures = db.query(
-        f"select warc_file, offset from captures where id in ({','.join('?' * len(ids))})"
-        " order by fetched_at", ids) if ids else []
-    copied = 0
+    ids = list(dict.fromkeys(c for a in articles for c in json.loads(a.get("capture_ids") or
+                                                                     "[]")))
+    pages = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        pages += db.execute(f"select {COLUMNS} from captures where id in "
+                            f"({','.join('?' * len(chunk))})", chunk).fetchall()
+    found = {c.id: c for c in (CaptureRow(*r) for r in pages)}
+    for article in articles:
+        own = [found[i] for i in json.loads(article.get("capture_ids") or "[]") if i in found]
+        for cap in requisite_captures(db, folder, article, own):
+            found.setdefault(cap.id, cap)
+    return sorted(found.values(), key=lambda c: (c.fetched_at, c.url))
+
+
+def _write_warc(archive: Path, captures: list, path: Path) -> Path:
+    """The captures' WARC records (response, then request), copied byte for byte."""
     with open(path, "wb") as dst:
-        for cap in captures:
-            with open(folder / cap["warc_file"], "rb") as src:
-                end = _members_end(src, cap["offset"], members=2)
-                src.seek(cap["offset"])
-                dst.write(src.read(end - cap["offset"]))
-            copied += 1
-    return path, copied
+        for chunk in span_chunks(record_spans(warc_folder(archive), captures)):
+            dst.write(chunk)
+    return path
+
+
+def _write_wacz(warc: Path, articles: list[dict], captures: list, path: Path) -> int:
+    """A WACZ (py-wacz) of the WARC: its CDXJ index, and a pages list with each article's
+    page 1 at the time it was captured. Returns the number of pages listed."""
+    first_pages = {c.url: c for c in captures}  # the latest capture of each URL
+    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "xietong export"})]
+    for article in articles:
+        cap = first_pages.get(article["url"])
+        if cap is not None:
+            lines.append(json.dumps({"url": article["url"], "title": article.get("title"),
+                                     "ts": cap.fetched_at.replace("+00:00", "Z")},
+                                    ensure_ascii=False))
+    from wacz.main import main as wacz_main  # frictionless and co.: imported when needed
+
+    pages = path.with_suffix(".pages.jsonl")
+    pages.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # py-wacz narrates every step
+            code = wacz_main(["create", "-o", str(path), "-p", str(pages), str(warc)])
+    finally:
+        pages.unlink(missing_ok=True)
+    if code != 0:
+        raise ExportError(f"py-wacz could not write {path.name} (exit {code})")
+    return len(lines) - 1
 
 
 def export(archive: Path, out: Path, formats: set[str], where: str | None = None,
@@ -146,9 +174,18 @@ def export(archive: Path, out: Path, formats: set[str], where: str | None = None
     files += _write_table(links, out, "links", formats)
     files.append(_data_dictionary(out, ["articles", "links"]))
     counts = {"articles": len(articles), "links": len(links)}
-    if "warc" in formats:
-        path, counts["captures"] = _copy_warc(db, archive, articles, out)
-        files.append(path)
+    if formats & {"warc", "wacz"}:
+        captures = _captures(db, archive, articles)
+        counts["captures"] = len(captures)
+        with tempfile.TemporaryDirectory() as tmp:
+            warc = _write_warc(archive, captures, (out if "warc" in formats else Path(tmp))
+                               / "captures.warc.gz")
+            if "warc" in formats:
+                files.append(warc)
+            if "wacz" in formats:
+                wacz = out / "archive.wacz"
+                counts["wacz_pages"] = _write_wacz(warc, articles, captures, wacz)
+                files.append(wacz)
     manifest = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "xietong_version": version("xietong"),

@@ -5,34 +5,17 @@ identical rows; changed readers give new versions (archive/versions.py), nothing
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from archive import series, store
-from archive.captures import read_capture
+from archive.captures import decoded_payload, read_capture
 from archive.enrich import enrich_record
 from archive.schema import open_archive
 from archive.writer import utc_now, warc_folder
 from peoplecn.pages import PageError, merge_pages, parse_article
-
-
-def _decoded(body: bytes, headers: dict[str, str]) -> bytes:
-    # Captures keep the bytes as received; the page reader wants them decompressed.
-    encoding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "")
-    encoding = encoding.lower().strip()
-    if encoding in ("gzip", "x-gzip"):
-        return gzip.decompress(body)
-    if encoding == "deflate":
-        return zlib.decompress(body)
-    if encoding == "br":
-        import brotli  # Scrapy's own optional dependency: present when the site sent br
-
-        return brotli.decompress(body)
-    return body
 
 
 def record_from_captures(folder: Path, captures: list[dict]) -> dict:
@@ -42,7 +25,7 @@ def record_from_captures(folder: Path, captures: list[dict]) -> dict:
         res = read_capture(folder, cap["warc_file"], cap["offset"])
         content_type = next((v for k, v in res.headers.items() if k.lower() == "content-type"),
                             None)
-        pages.append(parse_article(res.url, _decoded(res.body, res.headers), content_type))
+        pages.append(parse_article(res.url, decoded_payload(res.body, res.headers), content_type))
     record = merge_pages(pages[0], pages[1:]).to_dict()
     record["capture_ids"] = [c["id"] for c in captures]
     return record

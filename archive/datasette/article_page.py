@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from archive.datasette import captured
 from archive.datasette.cells import COLUMN_LABELS, field_value
 from archive.datasette.excerpts import highlight, highlight_html
 from archive.datasette.queries import SERIES_ORDER, series_members_sql
@@ -49,6 +50,11 @@ async def article_context(datasette, database: str, article_id: str, query: str 
         return {}
     row = rows[0]
     tables = set(await db.table_names())
+    # Photos served from the archive (issue 12): rewritten before the query is marked, so the
+    # marks survive the cleaning that rewriting ends with.
+    photos = await captured.photo_captures(datasette, database, row)
+    if row.get("body_html"):
+        row = {**row, "body_html": captured.rewrite_photos(row["body_html"], photos)}
 
     def link(target_id):
         return article_url(datasette, database, target_id)
@@ -79,7 +85,8 @@ async def article_context(datasette, database: str, article_id: str, query: str 
     body = context["body"]
     context["marks"] = (str(body["html"]).count("</mark>") if body["html"]
                         else sum(str(p).count("</mark>") for p in body["paragraphs"]))
-    return context
+    # Photos from the archive, and the link to the page as captured (issue 12).
+    return await captured.article_captures_context(datasette, database, row, context, photos)
 
 
 # Shown in the article itself; "all fields" would only repeat them at length.

@@ -2,8 +2,8 @@
 query translation of archive.search (by replacing the SQL function `escape_fts`), and adds
 what configuration cannot: the articles list page's data and date range, one-pass facets, the
 article page's data, excerpts, list and object cells, a year facet, Atom output, the ranked
-search, the time view, the exports, the home page's data, menu links. Never writes to the
-archive."""
+search, the time view, the exports, the home page's data, menu links, and the captures'
+routes (captured.py). Never writes to the archive."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from archive.datasette import (
     article_page,
+    captured,
     cells,
     export,
     feeds,
@@ -101,6 +102,7 @@ def register_routes():
         (r"^/-/search$", search_page.search_all),
         (r"^/-/timeline$", timeline.timeline),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
+        *captured.ROUTES,
     ]
 
 
@@ -124,7 +126,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 @hookimpl
 def extra_css_urls(datasette):
-    return [datasette.urls.path("/xietong-static/xietong.css")]
+    return [datasette.urls.path("/xietong-static/xietong.css"),
+            datasette.urls.path("/xietong-static/xietong-captured.css")]
 
 
 @hookimpl

@@ -1,17 +1,23 @@
-"""`xietong export`: a selection as JSONL, CSV, data dictionary and WARC, with a manifest whose
-counts and hashes match the files."""
+"""`xietong export`: a selection as JSONL, CSV, data dictionary, WARC (pages, photos, styles)
+and WACZ, with a manifest whose counts and hashes match the files."""
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import sqlite_utils
 from conftest import run_xietong
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.captures import payload_digest
+from archive.search import fts_query
 
 
 def test_export_selection_with_manifest(sample_archive, tmp_path):
@@ -49,3 +55,48 @@ def test_bad_selection_is_a_clear_error(sample_archive, tmp_path):
                        "--where", "no_such_column = 1")
     assert proc.returncode == 1 and "the selection failed" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_warc_export_holds_the_articles_photos_and_styles(sample_archive, tmp_path):
+    db, _, _ = sample_archive
+    out = tmp_path / "export"
+    proc = run_xietong("export", "--db", str(db), "--out", str(out), "--format", "warc",
+                       "--where", "id = 'he-40745301'")
+    assert proc.returncode == 0, proc.stderr
+    archive = sqlite_utils.Database(db)
+    photos = {i["src"] for i in json.loads(archive["articles"].get("he-40745301")["images"])}
+    with open(out / "captures.warc.gz", "rb") as fh:
+        urls = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh)
+                if r.rec_type == "response"]
+    assert photos <= set(urls)
+    assert "http://www.people.com.cn/img/2020wbc/css/page202102.css" in urls
+    assert len(urls) == len(set(urls))  # each capture once
+
+
+def test_wacz_export_validates_and_indexes_every_article_and_photo(sample_archive, tmp_path):
+    db, _, _ = sample_archive
+    out = tmp_path / "export"
+    proc = run_xietong("export", "--db", str(db), "--out", str(out), "--format", "wacz",
+                       "--search", "雄安")
+    assert proc.returncode == 0, proc.stderr
+    wacz = out / "archive.wacz"
+    validate = subprocess.run([str(Path(sys.executable).parent / "wacz"), "validate", "-f",
+                               str(wacz)], capture_output=True, text=True, timeout=120)
+    assert validate.returncode == 0 and "valid" in validate.stdout, validate.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = next(f for f in manifest["files"] if f["name"] == "archive.wacz")
+    assert entry["sha256"] == hashlib.sha256(wacz.read_bytes()).hexdigest()
+    with zipfile.ZipFile(wacz) as z:
+        index = gzip.decompress(z.read("indexes/index.cdx.gz")).decode()
+        pages = [json.loads(x) for x in z.read("pages/pages.jsonl").decode().splitlines()[1:]]
+        assert any(n.startswith("archive/") and n.endswith(".warc.gz") for n in z.namelist())
+    indexed = {json.loads(line.split(" ", 2)[2])["url"] for line in index.splitlines() if line}
+    archive = sqlite_utils.Database(db)
+    selected = [dict(r) for r in archive.query(
+        "select url, images from articles where rowid in (select rowid from articles_fts "
+        "where articles_fts match ?)", [fts_query("雄安")])]
+    assert selected and manifest["counts"]["articles"] == len(selected)
+    photos = {i["src"] for a in selected for i in json.loads(a["images"])}
+    assert {a["url"] for a in selected} <= indexed
+    assert photos and photos <= indexed
+    assert {p["url"] for p in pages} == {a["url"] for a in selected}

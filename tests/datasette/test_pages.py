@@ -125,7 +125,10 @@ def test_article_page(ds, rows):
     body = page.cssselect("section.xt-body")[0].text_content()
     assert seed["body"].split("\n\n")[0].strip() in body
     images = page.cssselect("section.xt-body img, section.xt-images img")
-    assert images and all(img.get("src").startswith("http://he.people.com.cn/") for img in images)
+    # Photos come from the archive (issue 12); each links to its original on people.cn.
+    assert images and all(img.get("src").startswith("/-/capture/archive/") for img in images)
+    assert all(img.getparent().get("href").startswith("http://he.people.com.cn/")
+               for img in images)
     assert "雄安史家胡同小学校园全景" in page.cssselect("section.xt-body, section.xt-images")[0]\
         .text_content()
     assert page.cssselect("a.xt-original")[0].get("href") == seed["url"]

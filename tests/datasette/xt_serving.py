@@ -71,10 +71,13 @@ class Server:
 
 
 def copy_archive(db: Path, to: Path) -> Path:
+    """A copy of the archive file and its WARC folder (photos are served from the WARCs)."""
     to.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{db}{suffix}").exists():
             shutil.copy(f"{db}{suffix}", to / f"{db.name}{suffix}")
+    if (db.parent / "warc").is_dir() and not (to / "warc").exists():
+        shutil.copytree(db.parent / "warc", to / "warc")
     return to / db.name
 
 
@@ -98,7 +101,7 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def chromium():
+def chromium(args: list[str] | None = None):
     """Generator: a headless Chromium for the duration of a fixture (Debian's package)."""
     if not CHROMIUM.exists():
         if os.environ.get("XIETONG_SKIP_BROWSER"):
@@ -108,7 +111,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args or CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -8,6 +8,7 @@ Skipped only when neither exists outside CI; in CI (CI=true) a missing Redis fai
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -107,9 +108,11 @@ def test_both_workers_fetched_and_one_writer_stored_it_all(two_worker_crawl):
     assert missing == []
     assert rows(db, "select count(*) from articles where capture_ids = '[]'") == [(0,)]
     # One crawls row for the whole run, with the workers' counts summed.
-    ((reason, fetched, new, arguments),) = rows(
-        db, "select finish_reason, pages_fetched, articles_new, arguments from crawls")
-    assert (reason, fetched) == ("finished", len(requests))
+    ((reason, fetched, requisites, new, arguments),) = rows(
+        db, "select finish_reason, pages_fetched, requisites_fetched, articles_new, arguments "
+            "from crawls")
+    # Photos and styles are fetched by the workers too, and counted apart from pages.
+    assert (reason, fetched + requisites) == ("finished", len(requests)) and requisites > 0
     assert new == rows(db, "select count(*) from articles")[0][0]
     assert '"workers": 2' in arguments
     assert "related (2 workers): fetched" in proc.stderr
@@ -120,6 +123,17 @@ def test_per_url_state_is_drained_too(site, two_worker_crawl):
     article_urls = {u for _, u in requests if u in site.articles}
     state = {u for (u,) in rows(db, "select url from url_state where kind = 'article'")}
     assert article_urls <= state
+
+
+def test_every_photo_is_captured_once_in_a_distributed_crawl(two_worker_crawl):
+    db, _, requests = two_worker_crawl
+    photos = {i["src"] for (images,) in rows(db, "select images from articles")
+              for i in json.loads(images)}
+    captured = rows(db, "select url, count(*) from captures where status = 200 group by url")
+    counts = dict(captured)
+    assert photos and all(counts.get(p) == 1 for p in photos)
+    state = {u for (u,) in rows(db, "select url from url_state where kind = 'requisite'")}
+    assert photos <= state
 
 
 def test_redis_is_left_clean(redis_url, two_worker_crawl):

@@ -54,8 +54,11 @@ def installed(tmp_path_factory) -> Path:
     """bin/ of a fresh venv holding the wheel of this checkout (+ its deploy extra)."""
     folder = tmp_path_factory.mktemp("standalone")
     wheels = folder / "wheels"
+    # Built from a copy: setuptools' build/ folder in the checkout could hold modules that no
+    # longer exist, and they would ship in the wheel.
+    source = _copy_project(folder / "source")
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
-                  str(ROOT)], timeout=600)
+                  str(source)], timeout=600)
     if built.returncode != 0:
         _unavailable(f"building the wheel failed: {built.stderr[-2000:]}")
     (wheel,) = wheels.glob("xietong-*.whl")
@@ -133,10 +136,7 @@ def _start_scrapyd(bin_dir: Path, folder: Path, env: dict) -> tuple[subprocess.P
     raise AssertionError("scrapyd did not start")
 
 
-def test_the_scrapyd_egg_runs_a_crawl(installed, site, tmp_path):
-    """Scrapyd from the fresh venv runs the egg scrapyd-deploy builds from a copy of the
-    checkout: everything the crawl imports must be in the egg or in the declared dependencies."""
-    checkout = tmp_path / "checkout"
+def _copy_project(checkout: Path) -> Path:
     checkout.mkdir()
     for part in _project_parts():
         src = ROOT / part
@@ -145,6 +145,13 @@ def test_the_scrapyd_egg_runs_a_crawl(installed, site, tmp_path):
                             ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy(src, checkout / part)
+    return checkout
+
+
+def test_the_scrapyd_egg_runs_a_crawl(installed, site, tmp_path):
+    """Scrapyd from the fresh venv runs the egg scrapyd-deploy builds from a copy of the
+    checkout: everything the crawl imports must be in the egg or in the declared dependencies."""
+    checkout = _copy_project(tmp_path / "checkout")
     db = tmp_path / "archive.db"
     with ReplayServer(site) as replay:
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}

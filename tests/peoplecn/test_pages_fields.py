@@ -54,7 +54,7 @@ EXPECTED = {
     "he-2018-three-counties.toml": dict(
         template="people_2016", series=(None, None),
         contributors=[("张雷", R), ("李晓明", R)],
-        credits=["人民网记者 李晓明", "人民网记者 张雷", "人民网记者 李晓明"],
+        credits=["人民网记者 李晓明", "人民网记者 张雷", "人民网记者 张雷", "人民网记者 李晓明"],
         edition=(None, None, None), source=("人民网-河北频道", "人民网", "河北频道")),
     "he-2016-caofeidian.toml": dict(
         template="people_2016", series=(None, None), contributors=[("李明", "新华社记者")],
