@@ -20,7 +20,10 @@ PEOPLE_DOMAINS = ("people.com.cn", "people.cn")
 
 
 def _match(url: str) -> re.Match | None:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1/x": not a URL at all, so not an article's
+        return None
     bare = f"{parts.scheme}://{parts.netloc}{parts.path}".lower()
     return ARTICLE_RE.match(bare)
 

@@ -40,10 +40,21 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DEPTH_LIMIT = 0  # the spider counts link hops itself (pages of one article are not hops)
 
+# Sizes (issue 14): Scrapy's DOWNLOAD_MAXSIZE bounds a response as sent and as decompressed (a
+# gzip bomb stops at the limit). Pages — articles, lists, topics, search answers — get the
+# smaller XIETONG_PAGE_MAXSIZE per request (runtime/middlewares.py PageSizeMiddleware); a request
+# that sets its own `download_maxsize` meta (a photo, a stylesheet) keeps it.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
 # Every response is captured as received, before decompression and redirects: 950 is closer
 # to the network than any built-in middleware.
 DOWNLOADER_MIDDLEWARES = {
     "runtime.capture.CaptureMiddleware": 950,
+    # issue 14: pages get XIETONG_PAGE_MAXSIZE; decompression over it is recorded, not lost
+    "runtime.middlewares.PageSizeMiddleware": 530,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "runtime.middlewares.BoundedDecompressionMiddleware": 590,
     # issue 4: Crawl-delay after robots.txt (100); Retry-After before Scrapy's retry (550);
     # per-URL state last, so it records what finally came back.
     "runtime.middlewares.CrawlDelayMiddleware": 120,
@@ -94,6 +105,9 @@ XIETONG_SEARCH_LIMIT = 100  # records per search-API page (the API's maximum)
 XIETONG_SEARCH_MAX_PAGES = 1000  # the API repeats page 1 past this: windows are split
 XIETONG_SEARCH_OVERLAP_DAYS = 2  # a run searches from the last complete one less this
 XIETONG_SEARCH_MIN_WINDOW_HOURS = 1  # search windows are not split below this
+
+# Bounded work (issue 14; docs/reliability.md)
+XIETONG_PAGE_MAXSIZE = 8 * 1024 * 1024  # bytes a page may have, as sent and decompressed
 
 # Field coverage (runtime/report.py): share of a run's new articles allowed to lack a field;
 # over it the run fails (exit 3).

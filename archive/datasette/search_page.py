@@ -1,16 +1,20 @@
 """`/-/search?q=…`: one search over every searchable table of every database, ranked by bm25
 with a title counting ten times the text, each hit with a highlighted excerpt. Query words go to
 FTS5 only through escape_fts (archive/search.py); the page is built from escaped values.
+Excerpts are cut in a worker thread, never on the server's event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from datasette.utils import escape_sqlite, tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import BadRequest, Response
 
 from archive.datasette.excerpts import excerpt
 
 PAGE_SIZE = 20
+MAX_PAGE = 500  # deeper pages cost an OFFSET scan each; 10,000 ranked hits is plenty
 TITLE_WEIGHT = 10.0
 META_COLUMNS = ("published_at", "source", "channel", "series")
 
@@ -52,17 +56,23 @@ async def _search_table(datasette, database, table, fts, fts_pk, q, page):
     text_column = "body" if "body" in columns else next(
         (c for c in fts_columns if c in columns and c != label), None)
     pks = await db.primary_keys(table)
-    hits = []
-    for row in rows:
-        key = ",".join(tilde_encode(str(row[pk])) for pk in pks) if pks else str(row["_rowid"])
-        hits.append({
-            "url": datasette.urls.row(database, table, key),
-            "title": excerpt(row[label], q, width=200) if label else key,
-            "excerpt": excerpt(row[text_column], q) if text_column else "",
-            "meta": [str(row[c])[:10] if c == "published_at" else row[c]
-                     for c in META_COLUMNS if c in columns and row[c]],
-        })
-    return {"database": database, "table": table, "count": count, "hits": hits,
+
+    def hits():  # in a thread: a long article's excerpt must not hold up other requests
+        out = []
+        for row in rows:
+            key = (",".join(tilde_encode(str(row[pk])) for pk in pks) if pks
+                   else str(row["_rowid"]))
+            out.append({
+                "url": datasette.urls.row(database, table, key),
+                "title": excerpt(row[label], q, width=200) if label else key,
+                "excerpt": excerpt(row[text_column], q) if text_column else "",
+                "meta": [str(row[c])[:10] if c == "published_at" else row[c]
+                         for c in META_COLUMNS if c in columns and row[c]],
+            })
+        return out
+
+    return {"database": database, "table": table, "count": count,
+            "hits": await asyncio.to_thread(hits),
             "label": datasette.table_metadata(database, table).get("title") or table,
             "table_url": datasette.urls.table(database, table)}
 
@@ -70,9 +80,11 @@ async def _search_table(datasette, database, table, fts, fts_pk, q, page):
 async def search_all(datasette, request):
     q = (request.args.get("q") or "").strip()
     try:
-        page = max(1, int(request.args.get("page") or 1))
+        page = int(request.args.get("page") or 1)
     except ValueError:
         page = 1
+    if not 1 <= page <= MAX_PAGE:
+        raise BadRequest(f"page must be between 1 and {MAX_PAGE}")
     results = []
     if q:
         for database, table, fts, fts_pk in await searchable_tables(datasette, request.actor):
