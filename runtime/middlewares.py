@@ -162,9 +162,11 @@ def page_kind(request) -> str | None:
 
 
 def is_over_size(exception: Exception) -> bool:
-    """Scrapy's download handler cancelled the download at DOWNLOAD_MAXSIZE / download_maxsize
-    (its message is the only thing that tells this cancel from another)."""
-    return isinstance(exception, DownloadCancelledError) and "max size" in str(exception)
+    """Scrapy's download handler cancelled the download at DOWNLOAD_MAXSIZE / download_maxsize:
+    with a message when the Content-Length announced too much, with none when the body grew
+    past it (Scrapy 2.19's http11 handler cancels nothing else)."""
+    return isinstance(exception, DownloadCancelledError) and (
+        "max size" in str(exception) or not str(exception))
 
 
 class StateMiddleware:
@@ -226,6 +228,7 @@ class StateMiddleware:
     def process_exception(self, request, exception):
         if is_over_size(exception):
             self.too_large(request, f"over {request.meta.get('download_maxsize')} bytes as sent")
+            self.stats.inc_value("xietong/too_large/as_sent")
             return None
         kind = self._kind(request)
         if kind is not None:

@@ -75,6 +75,7 @@ ITEM_PIPELINES = {
 }
 
 LOG_LEVEL = os.environ.get("XIETONG_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "runtime.logs.OneLineLogFormatter"  # a failed download is one line, no traceback
 
 # -- xietong's own settings ------------------------------------------------------------------
 # What a crawl archives, and where

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
@@ -214,7 +216,7 @@ class TemplateReader:
             if line.strip("【】[] ：:") in RELATED_MARKERS:
                 in_related = True
                 continue
-            if in_related and el.css("a[href]"):
+            if in_related and any(a.get("href") is not None for a in el.root.iter("a")):
                 body.related.extend(self._links(el, "related"))
                 continue
             if text.is_print_edition(line):
@@ -238,7 +240,12 @@ class TemplateReader:
         body.paragraphs.append(line)
         for span in el.css("#paper_num"):
             span.root.drop_tree()
-        body.html.append(_INDENT.sub(r"\1", clean_html(el.get(), self.url)))
+        if sum(1 for _ in islice(el.root.iter("a"), MAX_LINKS + 1)) > MAX_LINKS:
+            # A paragraph of more links than an article keeps: its text, without their markup
+            # (the sanitiser would build a tree of every one of them).
+            body.html.append(f"<p>{escape(line)}</p>")
+        else:
+            body.html.append(_INDENT.sub(r"\1", clean_html(el.get(), self.url)))
         for link in self._iter_links(el, "body"):
             if not urls.is_article_url(link.url):
                 continue
@@ -318,7 +325,7 @@ class TemplateReader:
     def _is_promo(p: Selector, line: str) -> bool:
         # "点击进入“文艺星青年”>>": a paragraph that is only a link to a column index page
         # (2016 culture sample), an advertisement for the channel rather than article text.
-        hrefs = p.css("a::attr(href)").getall()
+        hrefs = list(islice((h for a in p.root.iter("a") if (h := a.get("href")) is not None), 2))
         return (len(hrefs) == 1 and line.endswith((">>", "》》", "＞＞"))
                 and not urls.is_article_url(hrefs[0]))
 

@@ -7,7 +7,6 @@ tests assert outcomes and memory bounds, never seconds. Not a conftest.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
