@@ -3,13 +3,17 @@
 a cap on the bytes one query may hand back, and every error answered as a 4xx with a message.
 
 Datasette's time limit cannot interrupt one huge function call (`printf('%.*c', 9e8, 'x')`,
-`randomblob(3e8)`); the length limit stops those before they allocate. Never writes anything.
+`randomblob(3e8)`); the length limit stops the allocation, and printf/format — which SQLite
+would still spin through for seconds before giving NULL — refuse a width over MAX_WIDTH first.
+Never writes anything.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
+import threading
 import weakref
 
 from datasette.utils.asgi import Base400
@@ -32,6 +36,10 @@ LIMITS = {
     sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER: 10_000,
     sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: 10,
 }
+
+MAX_WIDTH = 1_000_000  # printf/format width or precision
+_CONVERSION = re.compile(r"%[-+ 0#,!]*(\*|\d*)(?:\.(\*|\d*))?l{0,2}([a-zA-Z%])")
+_builtin = threading.local()  # per thread: a plain connection whose printf is SQLite's own
 
 _spent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # cursor → bytes returned
 
@@ -56,12 +64,39 @@ def budget_row(cursor: sqlite3.Cursor, row: tuple) -> sqlite3.Row:
     return sqlite3.Row(cursor, row)
 
 
+def _width_checked(fmt, *args):
+    """SQLite's printf, after checking every width and precision of `fmt` (literal or `*`)."""
+    if fmt is None:
+        return None
+    fmt = str(fmt)
+    values = iter(args)
+    for width, precision, kind in _CONVERSION.findall(fmt):
+        for part in (width, precision):
+            n = next(values, 0) if part == "*" else (int(part) if part else 0)
+            try:
+                too_wide = abs(int(n)) > MAX_WIDTH
+            except (TypeError, ValueError):
+                too_wide = False
+            if too_wide:
+                raise ValueError(f"printf width or precision over {MAX_WIDTH}")
+        if kind != "%":
+            next(values, None)
+    conn = getattr(_builtin, "conn", None)
+    if conn is None:
+        conn = _builtin.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    marks = ", ".join("?" * (1 + len(args)))
+    return conn.execute(f"select printf({marks})", [fmt, *args]).fetchone()[0]
+
+
 def limit_connection(conn: sqlite3.Connection) -> None:
     """Apply the limits to one connection (Datasette's prepare_connection)."""
     for category, value in LIMITS.items():
         conn.setlimit(category, value)
     conn.row_factory = budget_row
     conn.execute(f"PRAGMA hard_heap_limit = {HEAP_BYTES}")
+    for name in ("printf", "format"):
+        conn.create_function(name, -1, _width_checked, deterministic=True)
 
 
 def client_error(exception: Exception) -> tuple[int, str] | None:
