@@ -28,7 +28,9 @@ class OneLineLogFormatter(LogFormatter):
 
     @classmethod
     def from_crawler(cls, crawler):
-        scraper = logging.getLogger("scrapy.core.scraper")
-        if not any(isinstance(f, _NoTraceback) for f in scraper.filters):
-            scraper.addFilter(_NoTraceback())
+        # The scraper logs failed pages, the robots.txt middleware a failed robots.txt.
+        for name in ("scrapy.core.scraper", "scrapy.downloadermiddlewares.robotstxt"):
+            log = logging.getLogger(name)
+            if not any(isinstance(f, _NoTraceback) for f in log.filters):
+                log.addFilter(_NoTraceback())
         return cls()

@@ -47,8 +47,10 @@ def _setting_value(name: str, value: str):
 
     default = getattr(ours, name, getattr(default_settings, name, None))
     probe = Settings({name: value})
-    kinds = ((bool, probe.getbool, "true or false"), (int, probe.getint, "a whole number"),
-             (float, probe.getfloat, "a number"), (dict, probe.getdict, "a JSON object"))
+    # Numbers: whole or not, as Scrapy reads some int-valued settings (DOWNLOAD_TIMEOUT) with
+    # getfloat; bool first, since True is an int too.
+    kinds = ((bool, probe.getbool, "true or false"), (int | float, probe.getfloat, "a number"),
+             (dict, probe.getdict, "a JSON object"))
     for kind, read, wanted in kinds:
         if isinstance(default, kind):
             try:
