@@ -5,7 +5,6 @@ identical rows; changed readers give new versions (archive/versions.py), nothing
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from collections import Counter
@@ -19,15 +18,27 @@ from archive.schema import open_archive
 from archive.writer import utc_now, warc_folder
 from peoplecn.pages import PageError, merge_pages, parse_article
 
+# A capture inflates to at most this (the crawl's DOWNLOAD_MAXSIZE): a bomb is unreadable here
+# too, not a gigabyte of memory.
+MAX_INFLATED = 32 * 1024 * 1024
+
+
+def _inflate(body: bytes, wbits: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(body, MAX_INFLATED + 1)
+    if len(out) > MAX_INFLATED:
+        raise ValueError(f"the capture inflates to over {MAX_INFLATED} bytes")
+    return out
+
 
 def _decoded(body: bytes, headers: dict[str, str]) -> bytes:
     # Captures keep the bytes as received; the page reader wants them decompressed.
     encoding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "")
     encoding = encoding.lower().strip()
     if encoding in ("gzip", "x-gzip"):
-        return gzip.decompress(body)
+        return _inflate(body, 16 + zlib.MAX_WBITS)
     if encoding == "deflate":
-        return zlib.decompress(body)
+        return _inflate(body, zlib.MAX_WBITS)
     if encoding == "br":
         import brotli  # Scrapy's own optional dependency: present when the site sent br
 

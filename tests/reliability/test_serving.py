@@ -198,7 +198,7 @@ def test_a_read_only_copy_is_served_with_search(sample_archive, tmp_path):
                              params={"_search": "京津冀"}, timeout=60).json()["rows"]
             assert "read-only" in s.proc.stdout.readline()
     finally:
-        subprocess.run(["umount", str(mnt)], check=False)
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_a_file_without_write_bits_is_served_immutable(sample_archive, tmp_path):
