@@ -6,6 +6,8 @@ Column names match the page reader's Article fields (peoplecn/pages/record.py).
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from archive.migrations import MIGRATIONS
 from archive.search import ensure_search_index
 
 SCHEMA_VERSION = 2  # 1: first release; 2: captures, versions, status, reprints
+# PRAGMA application_id of every xietong archive ("XTar"): another program's SQLite file is
+# told apart from ours before anything writes to it (docs/decisions.md, issue 14).
+APPLICATION_ID = 0x58546172
 
 ARTICLE_COLUMNS = {
     "id": str,  # {first host label}-{contentId}, e.g. he-40745301
@@ -68,6 +73,8 @@ ARTICLE_COLUMNS = {
     "body_html": str,  # sanitised HTML of the body (nh3)
     "declared_charset": str,  # charset the HTTP header or page declared
     "confidence": float,  # reader confidence: 1.0 known template … 0.5 generic extractor
+    # issue 14: what the reader's caps left out (JSON: {"links": n, "paragraphs": n, …}), or null
+    "truncated": str,
 }
 
 # One row per place an article mentions, with the gazetteer's coordinates: the map's table.
@@ -156,6 +163,9 @@ CRAWL_COLUMNS = {
     "requisites_fetched": int,  # requisite responses (stored in the WARCs, errors included)
     "requisites_too_large": int,  # over XIETONG_REQUISITE_MAX_BYTES: recorded, not stored
     "requisites_failed": int,  # HTTP errors and failed downloads of requisites
+    # issue 14: bounded work and honest failures (written by runtime/report.py)
+    "pages_too_large": int,  # responses over XIETONG_PAGE_MAXSIZE (as sent or decompressed)
+    "failure": str,  # why the run failed (it then exits non-zero), or null
 }
 
 URL_STATE_COLUMNS = {
@@ -228,6 +238,7 @@ TABLES = {
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.enable_wal()
     with db.atomic():
         _create_tables(db)
@@ -257,8 +268,91 @@ def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -
             db[table].add_column(name, kind)
 
 
+class ArchiveError(Exception):
+    """A file that is not an archive xietong may use: missing, foreign, corrupt, newer. Its
+    message is one line for the user; `usage` tells a user's mistake (a wrong path) from a
+    damaged file."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
+
+
+def is_read_only(path: str | Path) -> bool:
+    """The file cannot (or must not) be written: a read-only medium, a read-only folder (no
+    -shm beside a WAL file), or a file without write bits — root ignores those, we do not."""
+    path = Path(path)
+    folder = path.resolve().parent
+    return (not os.access(path, os.W_OK) or not os.access(folder, os.W_OK)
+            or not path.stat().st_mode & 0o222
+            or bool(os.statvfs(folder).f_flag & os.ST_RDONLY))
+
+
+def connect_read_only(path: str | Path, immutable: bool | None = None) -> sqlite3.Connection:
+    """A connection that cannot write `path`: `mode=ro`, or `immutable=1` for a read-only
+    file (is_read_only: a WAL file there has no -shm to share, and nothing can change it)."""
+    if immutable is None:
+        immutable = is_read_only(path)
+    mode = "immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
+
+
+def _identity(path: Path, immutable: bool) -> tuple[int, int, set[str]]:
+    conn = connect_read_only(path, immutable)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        return app_id, version, tables
+    finally:
+        conn.close()
+
+
+def check_archive(path: str | Path, must_exist: bool = False) -> None:
+    """Refuse, with one line, any file but ours — before anything opens it for writing, so a
+    foreign or damaged file is left byte for byte as it was. Raises ArchiveError.
+
+    Ours: application_id APPLICATION_ID; or an archive from before it had one (application_id
+    0 with our `articles` and `crawls` tables); or an empty file (a new archive). A missing
+    file is refused only when `must_exist` (revisit, reparse, serve, export need one)."""
+    path = Path(path)
+    if not path.exists():
+        if must_exist:
+            raise ArchiveError(f"no archive at {path}: run `xietong crawl` first "
+                               "(or check --db)", usage=True)
+        if path.parent.exists() and not path.parent.is_dir():
+            raise ArchiveError(f"cannot create {path}: {path.parent} is not a folder",
+                               usage=True)
+        return
+    if not path.is_file():
+        raise ArchiveError(f"{path} is not a file", usage=True)
+    try:
+        try:
+            app_id, version, tables = _identity(path, immutable=False)
+        except sqlite3.OperationalError:  # a read-only folder without the -shm of a WAL file
+            app_id, version, tables = _identity(path, immutable=True)
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{path} is not a readable SQLite archive ({e}); it was left as it "
+                           "is") from None
+    ours = app_id == APPLICATION_ID or (app_id == 0 and (not tables
+                                                         or {"articles", "crawls"} <= tables))
+    if not ours:
+        raise ArchiveError(f"{path} is not a xietong archive (application_id {app_id}, "
+                           f"{len(tables)} tables); refusing to touch it", usage=True)
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(f"{path} was made by a newer xietong (schema {version}; this one "
+                           f"knows {SCHEMA_VERSION}); refusing to change it")
+
+
 def open_archive(path: str | Path) -> sqlite_utils.Database:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """The archive at `path`, created if missing, upgraded to this schema. Raises ArchiveError
+    for a file that is not ours (check_archive) or a folder that cannot hold it."""
+    check_archive(path)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ArchiveError(f"cannot create the folder of {path}: {e.strerror}",
+                           usage=True) from None
     db = sqlite_utils.Database(path)
     ensure_schema(db)
     # WAL + NORMAL: a commit no longer waits for an fsync (one per fetched URL and per batch

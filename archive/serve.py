@@ -1,6 +1,8 @@
 """Build the read-only Datasette that serves an archive: metadata from metadata.yaml (facets
 kept only for columns the archive has), canned queries, our templates and stylesheet, the plugin
-(registered by entry point), SQL time limits. Never opens the file for writing.
+(registered by entry point; its SQLite limits are in archive/datasette/limits.py), SQL time
+limits. A file on a read-only medium (or with no write bits) is served immutable. Never opens
+the file for writing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import yaml
 from datasette.app import Datasette
 
 from archive.datasette.queries import canned_queries
+from archive.schema import ArchiveError, check_archive, connect_read_only, is_read_only
 
 HERE = Path(__file__).parent / "datasette"
 METADATA = HERE / "metadata.yaml"
@@ -31,8 +34,19 @@ PLUGINS = {
 }
 
 
+def serving_mode(db_path: str | Path) -> str | None:
+    """One line for the user when the archive is served immutable, else None."""
+    if not is_read_only(db_path):
+        return None
+    wal = Path(f"{db_path}-wal")
+    unread = wal.exists() and wal.stat().st_size > 0
+    return (f"{db_path} is read-only: serving it immutable"
+            + (f" ({wal.name} is not read: checkpoint the archive before copying it)"
+               if unread else ""))
+
+
 def _columns(db_path: Path) -> dict[str, set[str]]:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
         return {t: {r[1] for r in conn.execute(f"pragma table_info([{t}])")} for t in tables}
@@ -75,10 +89,19 @@ def metadata_for(db_path: str | Path) -> dict:
     return meta
 
 
-def make_datasette(db_path: str | Path) -> Datasette:
-    if not Path(db_path).exists():
-        raise FileNotFoundError(f"no archive at {db_path}: run `xietong crawl` or `xietong demo`")
+def make_datasette(db_path: str | Path, allow_sql: bool = True) -> Datasette:
+    """The Datasette of one archive. `allow_sql` False: no arbitrary SQL (tables, search and
+    canned queries stay). Raises ArchiveError for a missing, foreign or unreadable file."""
+    check_archive(db_path, must_exist=True)
+    immutable = is_read_only(db_path)
+    try:
+        meta = metadata_for(db_path)
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"{db_path} cannot be read as an archive ({e})") from None
+    if not allow_sql:
+        meta["allow_sql"] = False
     return Datasette(
-        [str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS,
+        [] if immutable else [str(db_path)], immutables=[str(db_path)] if immutable else [],
+        metadata=meta, settings=SETTINGS,
         template_dir=str(TEMPLATES), static_mounts=[("xietong-static", str(STATIC))],
     )

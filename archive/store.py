@@ -27,6 +27,9 @@ DERIVED = {"published_month", "body", "paragraph_count", "image_count", "page_co
 # Kept by the archive about a row, not read from the page: never part of the content hash.
 BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at", "status", "status_since",
                "capture_ids", "reprint_of"}
+# Columns added after archives existed that are hashed only when set, so adding one does not
+# make every archived article "changed" at its next fetch.
+HASHED_WHEN_SET = {"truncated"}
 
 
 def _json(value) -> str:
@@ -59,7 +62,8 @@ def article_row(record: dict) -> dict:
         page_count=max(1, len(record.get("page_urls") or [])),
     )
     row["text_fingerprint"] = text_fingerprint(row["body"])
-    row["content_hash"] = hashlib.sha256(_json(row).encode()).hexdigest()
+    hashed = {k: v for k, v in row.items() if v is not None or k not in HASHED_WHEN_SET}
+    row["content_hash"] = hashlib.sha256(_json(hashed).encode()).hexdigest()
     return row
 
 

@@ -77,7 +77,10 @@ def _parse(bare: str) -> _Article | None:
 
 
 def _article(url: str) -> _Article | None:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1/x": not a URL at all, so not an article's
+        return None
     return _parse(f"{parts.scheme}://{parts.netloc}{parts.path}".lower())
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from scrapy import signals
 
 from runtime.items import ArticleItem, SeriesListing, StatusEvent
-from runtime.report import crawl_totals
-from runtime.services import services
+from runtime.report import crawl_totals, run_failure
+from runtime.services import WRITE_ERRORS, services, write_failed
 
 
 class ArchivePipeline:
@@ -25,14 +25,23 @@ class ArchivePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def _write(self, what: str, write, *args) -> bool:
+        """Run one write; a failure stops the run (runtime/services.py write_failed)."""
+        try:
+            write(*args)
+            return True
+        except WRITE_ERRORS as e:
+            write_failed(self.crawler, e, what)
+            return False
+
     def open_spider(self):
         spider = self.crawler.spider
         args = spider.arguments() if hasattr(spider, "arguments") else {}
-        self.writer.start(spider.name, args)
+        self._write("the crawls row", self.writer.start, spider.name, args)
 
     def process_item(self, item):
         if isinstance(item, ArticleItem):
-            self.writer.add_record(item.record())
+            self._write(f"article {item.id}", self.writer.add_record, item.record())
         elif isinstance(item, StatusEvent):
             self.writer.add_event(item)
         elif isinstance(item, SeriesListing):
@@ -46,15 +55,18 @@ class ArchivePipeline:
             self.stats.set_value(f"xietong/articles_{outcome}", n)
 
     def close_spider(self):
-        self.writer.flush()
+        self._write("the last batch", self.writer.flush)
         self._count()
 
     def spider_closed(self, spider, reason):
         # After close_spider: the finish reason is known only here.
-        self.writer.flush()
+        self._write("the last batch", self.writer.flush)
         self._count()
         stats = self.stats.get_stats()
-        self.writer.finish(finish_reason=reason, **crawl_totals(stats, self.writer.outcomes),
-                           stats={k: v if isinstance(v, int | float) else str(v)
-                                  for k, v in stats.items()})
+        if self.writer.crawl_id is not None:
+            self._write("the crawls row", lambda: self.writer.finish(
+                finish_reason=reason, failure=run_failure(stats, reason),
+                **crawl_totals(stats, self.writer.outcomes),
+                stats={k: v if isinstance(v, int | float) else str(v)
+                       for k, v in stats.items()}))
         self.writer.close()

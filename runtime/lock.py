@@ -27,8 +27,13 @@ class Locked(RuntimeError):
     """Another process is crawling into the same archive."""
 
 
+class LockUnavailable(RuntimeError):
+    """The lock file cannot be made (a read-only or full disk, a folder that is a file)."""
+
+
 def lock_path(archive: str | Path) -> Path:
-    return Path(f"{archive}.lock")
+    # Beside the real file: an archive reached through a symlink and directly is one archive.
+    return Path(f"{Path(archive).resolve()}.lock")
 
 
 def acquire(archive: str | Path, what: str = "") -> None:
@@ -37,8 +42,11 @@ def acquire(archive: str | Path, what: str = "") -> None:
     if key in _held:
         _held[key][1] += 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    f = open(path, "a+")  # noqa: SIM115 (kept open while the lock is held)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        f = open(path, "a+")  # noqa: SIM115 (kept open while the lock is held)
+    except OSError as e:
+        raise LockUnavailable(f"cannot create the lock file {path}: {e.strerror}") from None
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -47,11 +55,14 @@ def acquire(archive: str | Path, what: str = "") -> None:
         f.close()
         raise Locked(f"another crawl is already running on {archive} ({holder}); "
                      "this run stops without crawling") from None
-    f.seek(0)
-    f.truncate()
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    f.write(f"pid {os.getpid()}, started {started}{': ' + what if what else ''}\n")
-    f.flush()
+    try:
+        f.seek(0)
+        f.truncate()
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        f.write(f"pid {os.getpid()}, started {started}{': ' + what if what else ''}\n")
+        f.flush()
+    except OSError:
+        pass  # the holder's note is a courtesy; a full disk must not stop the lock itself
     _held[key] = [f, 1]
 
 
@@ -63,8 +74,11 @@ def release(archive: str | Path) -> None:
     entry[1] -= 1
     if entry[1] == 0:
         f = _held.pop(key)[0]
-        f.seek(0)
-        f.truncate()
+        try:
+            f.seek(0)
+            f.truncate()
+        except OSError:
+            pass
         fcntl.flock(f, fcntl.LOCK_UN)
         f.close()
 
@@ -87,7 +101,7 @@ class CrawlLock:
     def opened(self, spider):
         try:
             acquire(self.archive, f"spider {spider.name}")
-        except Locked as e:
+        except (Locked, LockUnavailable) as e:
             logger.error("%s", e)
             raise CloseSpider("locked") from None
         self.held = True

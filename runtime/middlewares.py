@@ -3,10 +3,13 @@
 - CrawlDelayMiddleware: obey robots.txt Crawl-delay (Scrapy reads it but does not apply it).
 - RetryAfterMiddleware: on 429/503 wait what Retry-After says (or back off), then retry.
 - StateMiddleware: conditional requests from the per-URL state, and every answer recorded there.
+- PageSizeMiddleware, BoundedDecompressionMiddleware: pages bounded by XIETONG_PAGE_MAXSIZE as
+  sent and as decompressed; a page over it is recorded (url_state error `too_large: …`, stat
+  xietong/too_large), never read.
 
 They never change a response's bytes. Settings read: ROBOTSTXT_USER_AGENT, USER_AGENT,
 XIETONG_CRAWL_DELAY_MAX, RETRY_TIMES, XIETONG_RETRY_AFTER_CODES, XIETONG_RETRY_BACKOFF,
-XIETONG_RETRY_AFTER_MAX.
+XIETONG_RETRY_AFTER_MAX, XIETONG_PAGE_MAXSIZE, and Scrapy's DOWNLOAD_MAXSIZE/WARNSIZE.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ import time
 from email.utils import parsedate_to_datetime
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
 
 from peoplecn import urls
-from runtime.services import services
+from runtime.services import WRITE_ERRORS, services, write_failed
 
 logger = logging.getLogger(__name__)
 
@@ -149,25 +153,47 @@ class RetryAfterMiddleware:
         return retry
 
 
+def page_kind(request) -> str | None:
+    """The url_state kind of a request: its meta `kind`, or `article` for an article URL."""
+    kind = request.meta.get("kind")
+    if kind is None and urls.is_article_url(request.url):
+        kind = "article"
+    return kind
+
+
+def is_over_size(exception: Exception) -> bool:
+    """Scrapy's download handler cancelled the download at DOWNLOAD_MAXSIZE / download_maxsize:
+    with a message when the Content-Length announced too much, with none when the body grew
+    past it (Scrapy 2.19's http11 handler cancels nothing else)."""
+    return isinstance(exception, DownloadCancelledError) and (
+        "max size" in str(exception) or not str(exception))
+
+
 class StateMiddleware:
     """Sends If-None-Match / If-Modified-Since for requests marked `conditional` (a 304 then
     reaches the spider), and records every answer to a request marked with a `kind` — or to an
     article URL — in url_state; `fetch_outcome` in meta tells the spider new / changed /
     unchanged / failed."""
 
-    def __init__(self, state, stats):
+    def __init__(self, state, crawler):
         self.state = state
-        self.stats = stats
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(services(crawler).state, crawler.stats)
+        return cls(services(crawler).state, crawler)
+
+    def _record(self, request, *args, **kwargs) -> str:
+        """state.record_fetch; a write that fails stops the run and drops the request."""
+        try:
+            return self.state.record_fetch(*args, **kwargs)
+        except WRITE_ERRORS as e:
+            write_failed(self.crawler, e, f"crawl state of {request.url}")
+            raise IgnoreRequest(f"state not written: {e}") from None
 
     def _kind(self, request) -> str | None:
-        kind = request.meta.get("kind")
-        if kind is None and urls.is_article_url(request.url):
-            kind = "article"
-        return kind
+        return page_kind(request)
 
     def process_request(self, request):
         if not request.meta.get("conditional"):
@@ -189,8 +215,8 @@ class StateMiddleware:
         # A redirected request is recorded under every URL it passed, so the old address is
         # known too and not fetched again next run.
         for url in [*request.meta.get("redirect_urls", []), request.url]:
-            outcome = self.state.record_fetch(url, kind, response.status, response.headers,
-                                         response.body)
+            outcome = self._record(request, url, kind, response.status, response.headers,
+                                   response.body)
         request.meta["fetch_outcome"] = outcome
         self.stats.inc_value(f"xietong/fetched/{kind}")
         if response.status == 304:
@@ -200,9 +226,68 @@ class StateMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        if is_over_size(exception):
+            if not request.meta.get("requisite"):
+                self.too_large(request,
+                               f"over {request.meta.get('download_maxsize')} bytes as sent")
+                self.stats.inc_value("xietong/too_large/as_sent")
+            return None
         kind = self._kind(request)
         if kind is not None:
-            self.state.record_fetch(request.url, kind, None,
-                                                 error=type(exception).__name__)
+            self._record(request, request.url, kind, None, error=type(exception).__name__)
             self.stats.inc_value(f"xietong/failed/{kind}")
         return None
+
+    def too_large(self, request, detail: str) -> None:
+        """A response over its size limit: counted, and recorded in url_state as a failed
+        fetch whose error says why (it is tried again next run, and refused again). A page
+        requisite (meta `requisite`) has its own limit and record (spiders/requisites.py)."""
+        if request.meta.get("requisite"):
+            return
+        self.stats.inc_value("xietong/too_large")
+        logger.warning("%s is too large, not read: %s", request.url, detail)
+        kind = self._kind(request)
+        if kind is not None:
+            self.stats.inc_value(f"xietong/too_large/{kind}")
+            self.stats.inc_value(f"xietong/failed/{kind}")
+            self._record(request, request.url, kind, None, error=f"too_large: {detail}")
+
+
+class PageSizeMiddleware:
+    """Every request without its own `download_maxsize` gets XIETONG_PAGE_MAXSIZE: Scrapy's
+    download handler then stops reading at it, and decompression stops at it too."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getint("XIETONG_PAGE_MAXSIZE"))
+
+    def process_request(self, request):
+        request.meta.setdefault("download_maxsize", self.maxsize)
+
+
+class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's own decompression (it stops at the request's download_maxsize: a gzip bomb
+    costs the limit, not a gigabyte); a response that would pass it is recorded as too large
+    in url_state before Scrapy drops it — the built-in one drops it unrecorded."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as e:
+            if isinstance(e.__cause__, ValueError):  # _DecompressionMaxSizeExceeded
+                state = self.crawler.get_downloader_middleware(StateMiddleware) \
+                    if self.crawler else None
+                detail = (f"{len(response.body)} bytes that decompress to over "
+                          f"{request.meta.get('download_maxsize', self._max_size)}")
+                if state is not None:
+                    state.too_large(request, detail)
+            raise
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = super().from_crawler(crawler)
+        mw.crawler = crawler
+        return mw

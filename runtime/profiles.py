@@ -54,7 +54,11 @@ def _text(name_or_path: str) -> tuple[str, str]:
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise ProfileError(f"no profile file {name_or_path}")
-        return path.stem, path.read_text(encoding="utf-8")
+        try:
+            return path.stem, path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ProfileError(f"profile {name_or_path} cannot be read as UTF-8 TOML "
+                               f"({type(e).__name__})") from None
     resource = resources.files("profiles") / f"{name_or_path}.toml"
     if not resource.is_file():
         raise ProfileError(f"no profile named {name_or_path!r} (have: "

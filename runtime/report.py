@@ -19,12 +19,35 @@ from collections.abc import Mapping
 
 from scrapy import signals
 
-from archive.schema import open_archive
+from archive.schema import ArchiveError, open_archive
 from runtime import coverage
 from runtime.items import ArticleItem
+from runtime.services import WRITE_ERRORS, write_failed
 
 logger = logging.getLogger(__name__)
 LIST_KINDS = ("list", "topic", "search")
+
+
+def run_failure(stats: Mapping, reason: str | None) -> str | None:
+    """Why a run failed, in one line — None when it did what it was asked. Failed: a write
+    failed (a full disk, a damaged archive); the spider did not finish; or it sent requests
+    and not one page came back (an unreachable site or proxy). `xietong crawl` exits 1 with
+    this line, and the crawls row keeps it (`failure`)."""
+    if stats.get("xietong/write_failed"):
+        errors = stats.get("xietong/write_errors", 1)
+        return (f"a write failed and the run stopped ({errors} write error"
+                f"{'s' if errors != 1 else ''}): {stats['xietong/write_failed']}")
+    if reason != "finished":
+        return f"the run did not finish ({reason})"
+    asked = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+    answered = (stats.get("downloader/response_count", 0)
+                - stats.get("robotstxt/response_count", 0))
+    if asked > 0 and answered <= 0:
+        errors = {k.rsplit("/", 1)[1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+                  if k.startswith("downloader/exception_type_count/")}
+        why = max(errors, key=errors.get) if errors else "no answer"
+        return f"fetched nothing: none of {asked} requests was answered ({why})"
+    return None
 
 
 def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
@@ -46,6 +69,7 @@ def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
         "requisites_fetched": requisites,
         "requisites_too_large": stats.get("xietong/requisites/too_large", 0),
         "requisites_failed": stats.get("xietong/requisites/failed", 0),
+        "pages_too_large": stats.get("xietong/too_large", 0),
     }
 
 
@@ -72,9 +96,12 @@ class CrawlReport:
         return ext
 
     def opened(self, spider):
-        db = open_archive(self.path)
-        self.known = {r[0] for r in db.execute("select id from articles")}
-        db.close()
+        try:
+            db = open_archive(self.path)
+            self.known = {r[0] for r in db.execute("select id from articles")}
+            db.close()
+        except (*WRITE_ERRORS, ArchiveError) as e:
+            write_failed(self.crawler, e, "reading the archive")
 
     def item_scraped(self, item, response, spider):
         if not isinstance(item, ArticleItem) or item.id in self.known or item.id in self.new:
@@ -113,11 +140,15 @@ class CrawlReport:
                                    sorted(self.stats.get_stats().items())
                                    if k.startswith("xietong/read_by/")}, sort_keys=True),
         }
-        db = open_archive(self.path)
-        row = db.execute("select max(id) from crawls where spider = ?", [spider.name]).fetchone()
-        if row and row[0] is not None:
-            # The lock makes the newest row of this spider this run's (the store pipeline
-            # created it when the spider opened).
-            with db.conn:
-                db["crawls"].update(row[0], fields)
-        db.close()
+        try:
+            db = open_archive(self.path)
+            row = db.execute("select max(id) from crawls where spider = ?",
+                             [spider.name]).fetchone()
+            if row and row[0] is not None:
+                # The lock makes the newest row of this spider this run's (the store pipeline
+                # created it when the spider opened).
+                with db.conn:
+                    db["crawls"].update(row[0], fields)
+            db.close()
+        except (*WRITE_ERRORS, ArchiveError) as e:
+            write_failed(self.crawler, e, "the crawls row")

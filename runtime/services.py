@@ -9,10 +9,42 @@ XIETONG_ARCHIVE, XIETONG_BATCH_SIZE (ArchiveWriterService), those of runtime/sta
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from archive.writer import ArchiveWriter
+
+logger = logging.getLogger(__name__)
+
+# What a failed write raises: a full or read-only disk (OSError), a full or damaged SQLite file.
+WRITE_ERRORS = (OSError, sqlite3.Error)
+
+
+def write_failed(crawler, error: BaseException, what: str) -> None:
+    """A write to the archive or its WARC files failed. The run stops now, cleanly (nothing
+    half written: WARC records are whole, transactions roll back), and fails: stat
+    xietong/write_failed names the first failure; `xietong crawl` exits 1 saying so, and the
+    crawls row does too when it can still be written."""
+    stats = crawler.stats
+    stats.inc_value("xietong/write_errors")
+    if stats.get_value("xietong/write_failed"):
+        return
+    message = f"{what}: {error}"
+    stats.set_value("xietong/write_failed", message)
+    logger.error("a write failed; the run stops: %s", message)
+    if crawler.engine is not None:
+        deferred_from_coro(_stop(crawler.engine))
+
+
+async def _stop(engine) -> None:
+    try:
+        await engine.close_spider_async(reason="write_failed")
+    except RuntimeError:  # not open yet, or already gone: nothing to stop
+        pass
 
 
 class ArchiveWriterService(ArchiveWriter):

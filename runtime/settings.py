@@ -40,10 +40,21 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DEPTH_LIMIT = 0  # the spider counts link hops itself (pages of one article are not hops)
 
+# Sizes (issue 14): Scrapy's DOWNLOAD_MAXSIZE bounds a response as sent and as decompressed (a
+# gzip bomb stops at the limit). Pages — articles, lists, topics, search answers — get the
+# smaller XIETONG_PAGE_MAXSIZE per request (runtime/middlewares.py PageSizeMiddleware); a request
+# that sets its own `download_maxsize` meta (a photo, a stylesheet) keeps it.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
 # Every response is captured as received, before decompression and redirects: 950 is closer
 # to the network than any built-in middleware.
 DOWNLOADER_MIDDLEWARES = {
     "runtime.capture.CaptureMiddleware": 950,
+    # issue 14: pages get XIETONG_PAGE_MAXSIZE; decompression over it is recorded, not lost
+    "runtime.middlewares.PageSizeMiddleware": 530,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "runtime.middlewares.BoundedDecompressionMiddleware": 590,
     # issue 4: Crawl-delay after robots.txt (100); Retry-After before Scrapy's retry (550);
     # per-URL state last, so it records what finally came back.
     "runtime.middlewares.CrawlDelayMiddleware": 120,
@@ -64,6 +75,7 @@ ITEM_PIPELINES = {
 }
 
 LOG_LEVEL = os.environ.get("XIETONG_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "runtime.logs.OneLineLogFormatter"  # a failed download is one line, no traceback
 
 # -- xietong's own settings ------------------------------------------------------------------
 # What a crawl archives, and where
@@ -101,6 +113,9 @@ XIETONG_REQUISITES_PAGE = True  # … and its pages' stylesheets and other image
 XIETONG_REQUISITES_PER_PAGE = 50  # page stylesheets and images fetched per article page, at most
 XIETONG_REQUISITE_MAX_BYTES = 8 * 1024 * 1024  # larger: not stored, url_state says too_large
 XIETONG_REQUISITES_REFETCH = False  # fetch requisites again though archived (they do not change)
+
+# Bounded work (issue 14; docs/reliability.md)
+XIETONG_PAGE_MAXSIZE = 8 * 1024 * 1024  # bytes a page may have, as sent and decompressed
 
 # Field coverage (runtime/report.py)
 # Share of a run's new articles allowed to lack each field; over it the run fails (exit 3)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import Response
 
+from peoplecn import urls
 from peoplecn.pages import Article, PageError, merge_pages, parse_article
 from peoplecn.relevance import is_relevant
 from runtime.items import ArticleItem
@@ -124,6 +125,13 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
 
     def _read(self, response: Response) -> Article | None:
         self.crawler.stats.inc_value("xietong/pages_read")
+        if urls.article_id(response.url) is None:
+            # A redirect led off people.cn's article addresses (a junk path, a homepage): no
+            # article id to archive it under. The redirect itself is the article's status.
+            self.logger.warning("not an article address, not read: %s", response.url)
+            self.crawler.stats.inc_value("xietong/parse_errors/not_an_article_url")
+            self.crawler.stats.inc_value("xietong/parse_errors")
+            return None
         try:
             return parse_article(response.url, response.body,
                                  response.headers.get("Content-Type", b"").decode("latin-1"))

@@ -31,8 +31,50 @@ def _parse_set(values: tuple[str, ...]) -> dict:
         if "=" not in item:
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--set")
         name, value = item.split("=", 1)
-        out[name.strip()] = value
+        out[name.strip()] = _setting_value(name.strip(), value)
     return out
+
+
+def _setting_value(name: str, value: str):
+    """`value` checked against the type of the setting's default (ours, else Scrapy's), as
+    Scrapy's getters will read it — so DOWNLOAD_TIMEOUT=abc is a usage error here, not a
+    traceback inside the crawl."""
+    import json
+
+    from scrapy.settings import Settings, default_settings
+
+    import runtime.settings as ours
+
+    default = getattr(ours, name, getattr(default_settings, name, None))
+    probe = Settings({name: value})
+    # Numbers: whole or not, as Scrapy reads some int-valued settings (DOWNLOAD_TIMEOUT) with
+    # getfloat; bool first, since True is an int too.
+    kinds = ((bool, probe.getbool, "true or false"), (int | float, probe.getfloat, "a number"),
+             (dict, probe.getdict, "a JSON object"))
+    for kind, read, wanted in kinds:
+        if isinstance(default, kind):
+            try:
+                read(name)
+            except (ValueError, TypeError, json.JSONDecodeError):
+                raise click.BadParameter(f"{name}={value!r}: expected {wanted}",
+                                         param_hint="--set") from None
+            break
+    return value
+
+
+def _checked_archive(archive: Path, must_exist: bool = False) -> None:
+    """One line and no traceback for an archive we must not use (archive.schema)."""
+    from archive.schema import ArchiveError, check_archive
+
+    try:
+        check_archive(archive, must_exist=must_exist)
+    except ArchiveError as e:
+        _fail(str(e), 2 if e.usage else 1)
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
 
 
 @cli.command()
@@ -50,7 +92,7 @@ def _parse_set(values: tuple[str, ...]) -> dict:
               default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
 @click.option("--proxy", metavar="URL", help="HTTP proxy for every request (e.g. the replay "
               "server).")
-@click.option("--delay", type=float, default=None,
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
               help="Seconds between requests to one host [default: 5, AutoThrottle on].")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Any Scrapy setting (repeatable).")
@@ -68,7 +110,9 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     """Crawl people.cn into the archive: SPIDER is related, series, channel, search, revisit,
     or all (every source the profile configures, in turn, fetching only what is new or due).
 
-    Exit codes: 0 done; 1 a spider did not finish cleanly; 2 usage error; 3 the field
+    Exit codes: 0 done; 1 the run failed (a spider did not finish cleanly, it fetched nothing
+    it was asked to, or a write failed — one line says which, and so does its crawls row;
+    also a damaged archive); 2 usage error (also: --db is not a xietong archive); 3 the field
     coverage of new articles fell under its threshold (a page template may have changed);
     4 another crawl is running on the same archive.
 
@@ -91,6 +135,7 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     if delay is not None:
         settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_ENABLED=delay > 0)
     settings.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
+    _checked_archive(archive, must_exist=spider == "revisit")
     if join or workers:
         _check_workers(spider, workers, join)
     if join:
@@ -124,14 +169,20 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
 
 
 def _exit_with(run) -> None:
-    """Run a crawl and exit with its code — 4 when another crawl holds the archive."""
-    from runtime.lock import Locked
+    """Run a crawl and exit with its code — 4 when another crawl holds the archive, 1 when
+    its lock cannot even be made, 2/1 for an archive that is not ours or is damaged."""
+    from archive.schema import ArchiveError
+    from runtime.lock import Locked, LockUnavailable
 
     try:
         code = run()
     except Locked as e:
         click.echo(str(e), err=True)
         sys.exit(4)
+    except LockUnavailable as e:
+        _fail(str(e))
+    except ArchiveError as e:
+        _fail(str(e), 2 if e.usage else 1)
     sys.exit(code)
 
 
@@ -158,35 +209,51 @@ def _distributed(spider, archive, args, settings, proxy, workers, redis_url, joi
 @click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8001, show_default=True)
-def serve(archive, host, port):
-    """Serve the archive read-only with Datasette.
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option("--allow-sql", is_flag=True,
+              help="Allow arbitrary SQL (?sql=) when serving on another address than "
+              "127.0.0.1 (it is on for 127.0.0.1, off elsewhere).")
+def serve(archive, host, port, allow_sql):
+    """Serve the archive read-only with Datasette. A read-only file or medium is served as
+    immutable. Queries run under SQLite limits and a response size cap.
 
     \b
     Example:
       xietong serve --db data/archive.db --port 8001
     """
-    _serve(archive, host, port)
+    _serve(archive, host, port, allow_sql)
 
 
-def _serve(archive: Path, host: str, port: int) -> None:
+def _serve(archive: Path, host: str, port: int, allow_sql: bool = False) -> None:
     import uvicorn
 
-    from archive.serve import make_datasette
+    from archive.schema import ArchiveError
+    from archive.serve import make_datasette, serving_mode
 
+    _checked_archive(archive, must_exist=True)
+    sql = allow_sql or host == "127.0.0.1"
     try:
-        ds = make_datasette(archive)
-    except FileNotFoundError as e:
-        raise click.ClickException(str(e)) from None
+        ds = make_datasette(archive, allow_sql=sql)
+    except ArchiveError as e:
+        _fail(str(e), 2 if e.usage else 1)
+    mode = serving_mode(archive)
+    if mode:
+        click.echo(mode)
+    if not sql:
+        click.echo(f"arbitrary SQL is off on {host} (--allow-sql turns it on); tables, "
+                   "search and the canned queries are served")
     click.echo(f"Serving {archive} at http://{host}:{port}/{archive.stem}/articles "
                "(Ctrl-C to stop)")
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    except OSError as e:
+        _fail(f"cannot serve on {host}:{port}: {e.strerror or e}")
 
 
 @cli.command()
 @click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path),
               default=DEMO_ARCHIVE, show_default=True, help="Demo archive (recreated).")
-@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 @click.option("--depth", type=int, default=4, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(archive, port, depth, no_serve):
@@ -199,6 +266,7 @@ def demo(archive, port, depth, no_serve):
     from sample_site.replay import ReplayServer
     from sample_site.site import build_site
 
+    _checked_archive(archive)  # recreated: it had better be a demo archive, not a stranger's
     site = build_site()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive}{suffix}").unlink(missing_ok=True)
@@ -271,11 +339,14 @@ def reparse(archive):
     Example:
       xietong reparse --db data/archive.db
     """
+    from archive.schema import ArchiveError
     from xietong.reparse import reparse as run
 
-    if not archive.exists():
-        raise click.ClickException(f"no archive at {archive}")
-    outcomes, errors = run(archive)
+    _checked_archive(archive, must_exist=True)
+    try:
+        outcomes, errors = run(archive)
+    except ArchiveError as e:
+        _fail(str(e), 2 if e.usage else 1)
     for line in errors:
         click.echo(f"unreadable: {line}", err=True)
     click.echo("reparse: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
@@ -304,6 +375,7 @@ def export(archive, out, formats, where, search):
     from xietong.export import ExportError
     from xietong.export import export as run
 
+    _checked_archive(archive, must_exist=True)
     try:
         manifest = run(archive, out, {f.strip() for f in formats.split(",") if f.strip()},
                        where, search)

@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from runtime import lock
+from runtime.report import run_failure
 
 
 def run_crawl(spider: str, archive: Path, spider_args: dict, overrides: dict,
@@ -27,15 +28,18 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
                proxy: str | None = None) -> int:
     """Run the spiders one after another in this process, holding the archive's lock
     throughout (each gets its own `crawls` row). Exit code: 0 clean; 1 a spider did not
-    finish cleanly; 3 a run's field coverage fell under its threshold. Raises lock.Locked when
-    another crawl holds the archive."""
+    finish cleanly, fetched nothing it was asked to, or failed a write; 3 a run's field
+    coverage fell under its threshold. Raises lock.Locked when another crawl holds the
+    archive, archive.schema.ArchiveError for a file that is not ours."""
+    from archive.schema import check_archive
+
+    check_archive(archive)  # before anything (the lock, Scrapy) touches a file not ours
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
     if proxy:
         # Scrapy's HttpProxyMiddleware takes proxies from the environment, as curl does.
         os.environ["http_proxy"] = proxy
         os.environ["https_proxy"] = proxy
         os.environ.pop("no_proxy", None)
-    archive.parent.mkdir(parents=True, exist_ok=True)
     names = " ".join(name for name, _ in runs)
     with lock.held(archive, f"xietong crawl {names}"):
         crawlers = _crawl_in_turn(runs, archive, overrides)
@@ -70,7 +74,10 @@ def _crawl_in_turn(runs: list[tuple[str, dict]], archive: Path, overrides: dict)
 
 def _exit_code(crawler) -> int:
     stats = crawler.stats.get_stats()
-    if stats.get("finish_reason") != "finished":
+    failure = run_failure(stats, stats.get("finish_reason"))
+    if failure:
+        name = crawler.spider.name if crawler.spider else "crawl"
+        sys.stderr.write(f"{name}: run failed: {failure}\n")
         return 1
     crashes = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")
                   and k.count("/") == 1)

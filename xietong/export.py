@@ -158,6 +158,15 @@ def _write_wacz(warc: Path, articles: list[dict], captures: list, path: Path) ->
 
 def export(archive: Path, out: Path, formats: set[str], where: str | None = None,
            search: str | None = None) -> dict:
+    try:
+        return _export(archive, out, formats, where, search)
+    except OSError as e:  # an unwritable or full output folder, a missing WARC file
+        raise ExportError(f"export to {out} failed: {e.strerror or e}"
+                          + (f" ({e.filename})" if e.filename else "")) from None
+
+
+def _export(archive: Path, out: Path, formats: set[str], where: str | None,
+            search: str | None) -> dict:
     if not archive.exists():
         raise ExportError(f"no archive at {archive}")
     unknown = formats - set(FORMATS)

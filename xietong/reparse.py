@@ -17,6 +17,10 @@ from archive.schema import open_archive
 from archive.writer import utc_now, warc_folder
 from peoplecn.pages import PageError, merge_pages, parse_article
 
+# A capture inflates to at most this (the crawl's DOWNLOAD_MAXSIZE): a bomb is unreadable here
+# too (archive.captures.TooLarge, a ValueError), not a gigabyte of memory.
+MAX_INFLATED = 32 * 1024 * 1024
+
 
 def record_from_captures(folder: Path, captures: list[dict]) -> dict:
     """The article record the crawler would have built from these captures (page order)."""
@@ -25,7 +29,8 @@ def record_from_captures(folder: Path, captures: list[dict]) -> dict:
         res = read_capture(folder, cap["warc_file"], cap["offset"])
         content_type = next((v for k, v in res.headers.items() if k.lower() == "content-type"),
                             None)
-        pages.append(parse_article(res.url, decoded_payload(res.body, res.headers), content_type))
+        pages.append(parse_article(res.url, decoded_payload(res.body, res.headers,
+                                                                MAX_INFLATED), content_type))
     record = merge_pages(pages[0], pages[1:]).to_dict()
     record["capture_ids"] = [c["id"] for c in captures]
     return record

@@ -9,6 +9,7 @@ them, looked up on every page, so older archives still render.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import urlencode
 
@@ -63,7 +64,8 @@ async def article_context(datasette, database: str, article_id: str, query: str 
         "row": row,
         "original": safe_url(row.get("url")),
         "source_link": safe_url(row.get("source_url")),
-        "body": _body(row, query),
+        # in a thread: cleaning and marking a long body must not hold up other requests
+        "body": await asyncio.to_thread(_body, row, query),
         "images": _images(row),
         "people": {k: [_person(n) for n in _list(row.get(k))]
                    for k in ("authors", "editors", "contributors")},

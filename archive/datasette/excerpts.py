@@ -3,11 +3,16 @@ the best cluster of them and wrap each in <mark>. Everything else is HTML-escape
 
 Matching follows archive/search.py: Han runs are found as substrings, other words whole and
 case-insensitively, so what is marked is what the search matched on.
+
+Bounded work (issue 14): an excerpt reads at most SCAN_CHARS characters of a text and weighs at
+most MAX_MATCHES matches, in one pass, so a 60 MB article costs what a long one does.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import islice
 
 import lxml.html
 from lxml.etree import ParserError
@@ -59,33 +64,56 @@ def highlight(text: str | None, query: str | None) -> Markup:
     return _marked(text, spans)
 
 
+SCAN_CHARS = 200_000  # an excerpt is cut from the first 200k characters of a text …
+MAX_MATCHES = 1_000  # … weighing its first 1000 matches
+
+
+def best_window(spans: list[tuple[int, int, str]], width: int, lead: int,
+                length: int) -> tuple[int, int]:
+    """The window [start, end) of `width` characters, starting `lead` before a match, that
+    holds the most distinct match texts (the earliest of equals). `spans` are (start, end,
+    key) in text order, not overlapping. One pass: both window edges only move forward."""
+    best, best_count = (0, 0), -1
+    inside: Counter[str] = Counter()  # keys of spans[left:right], the spans in the window
+    left = right = 0
+    for start_i, _, _ in spans:
+        start = max(0, start_i - lead)
+        end = min(length, start + width)
+        while right < len(spans) and spans[right][1] <= end:
+            if right >= left:
+                inside[spans[right][2]] += 1
+            right += 1
+        while spans[left][0] < start:
+            if left < right:
+                inside[spans[left][2]] -= 1
+                if not inside[spans[left][2]]:
+                    del inside[spans[left][2]]
+            left += 1
+        if len(inside) > best_count:
+            best, best_count = (start, end), len(inside)
+    return best
+
+
 def excerpt(text: str | None, query: str | None, width: int = 120) -> Markup:
     """About `width` characters of `text` around the densest cluster of matches, marked.
 
     With no match (the title matched, or the query was all punctuation) the opening is shown.
     """
-    text = " ".join((text or "").split())
+    full = text or ""
+    text = " ".join(full[:SCAN_CHARS].split())
+    longer = len(full) > SCAN_CHARS
     pattern = _pattern(query_pieces(query))
-    matches = list(pattern.finditer(text)) if pattern else []
+    matches = list(islice(pattern.finditer(text), MAX_MATCHES)) if pattern else []
     if not matches:
         cut = text[:width]
-        return escape(cut) + ("…" if len(text) > width else "")
-    lead = width // 4
-
-    def window(m: re.Match) -> tuple[int, int]:
-        start = max(0, m.start() - lead)
-        return start, min(len(text), start + width)
-
-    def variety(m: re.Match) -> int:
-        start, end = window(m)
-        return len({x.group().lower() for x in matches if start <= x.start() and x.end() <= end})
-
-    best = max(matches, key=variety)  # max() keeps the first of equals: the earliest window
-    start, end = window(best)
-    spans = [(max(m.start(), start) - start, min(m.end(), end) - start)
-             for m in matches if m.end() > start and m.start() < end]
-    body = _marked(text[start:end], spans)
-    return (Markup("…") if start else Markup("")) + body + ("…" if end < len(text) else "")
+        return escape(cut) + ("…" if longer or len(text) > width else "")
+    spans = [(m.start(), m.end(), m.group().lower()) for m in matches]
+    start, end = best_window(spans, width, width // 4, len(text))
+    marks = [(max(s, start) - start, min(e, end) - start)
+             for s, e, _ in spans if e > start and s < end]
+    body = _marked(text[start:end], marks)
+    more = longer or end < len(text)
+    return (Markup("…") if start else Markup("")) + body + ("…" if more else "")
 
 
 def _mark_text(text: str, pattern: re.Pattern) -> tuple[str, list]:

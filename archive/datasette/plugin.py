@@ -20,6 +20,7 @@ from archive.datasette import (
     export,
     feeds,
     home,
+    limits,
     search_page,
     timeline,
 )
@@ -42,6 +43,20 @@ def escape_fts(query) -> str:
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+    limits.limit_connection(conn)  # after Datasette's own: its row factory is replaced
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    # Every served error a 4xx with a message (issue 14): a query over a limit, a POST to a
+    # table, a page number out of range — rendered by Datasette's own error page.
+    found = limits.client_error(exception)
+    if found is None:
+        return None
+    from datasette.handle_exception import handle_exception as datasette_page
+    from datasette.views.base import DatasetteError
+
+    return datasette_page(datasette, request, DatasetteError(found[1], status=found[0]))
 
 
 @hookimpl

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from archive.schema import connect_read_only
+
 FEED_LIMIT = 50
 
 _FEED_COLUMNS = """
@@ -62,7 +64,7 @@ SERIES_ORDER = ("order by case when (select count(*) from members where position
 
 
 def canned_queries(db_path, database: str) -> dict:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)  # immutable on a read-only medium
     try:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         article_columns = _columns(conn, "articles") if "articles" in tables else set()

@@ -3,15 +3,17 @@ with a title counting ten times the text, each hit with a highlighted excerpt. T
 table also takes the list's selection (channel=…, published_at__startswith=…, _from, _to …),
 so "rank by relevance" keeps the filters. Query words go to FTS5 only as a parameter built by
 archive.search; the page is built from escaped values.
+Excerpts are cut in a worker thread, never on the server's event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils import escape_sqlite, tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import BadRequest, Response
 
 from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
@@ -20,6 +22,7 @@ from archive.datasette.urls import series_url
 from archive.search import fts_query, understood_query
 
 PAGE_SIZE = 20
+MAX_PAGE = 500  # deeper pages cost an OFFSET scan each; 10,000 ranked hits is plenty
 TITLE_WEIGHT = 10.0
 ENTRY_COLUMNS = ("published_at", "source", "channel", "series", "places", "reprint_of")
 
@@ -71,27 +74,33 @@ async def _search_table(datasette, request, database, table, fts, fts_pk, q, pag
     text_column = "body" if "body" in columns else next(
         (c for c in fts_columns if c in columns and c != label), None)
     pks = await db.primary_keys(table)
-    hits = []
-    for row in rows:
-        key = ",".join(tilde_encode(str(row[pk])) for pk in pks) if pks else str(row["_rowid"])
-        keys = set(row.keys())
-        value = {c: row[c] for c in ENTRY_COLUMNS if c in keys}
-        reprint = value.get("reprint_of")
-        hits.append({
-            "url": datasette.urls.row(database, table, key) + "?" + urlencode({"q": q}),
-            "title": excerpt(row[label], q, width=200) if label else key,
-            "excerpt": excerpt(row[text_column], q, 160) if text_column else "",
-            "date": value.get("published_at"), "channel": value.get("channel"),
-            "source": value.get("source"), "series": value.get("series"),
-            "series_url": series_url(datasette, database, value["series"])
-            if value.get("series") else None,
-            "places": list_values(value.get("places")),
-            "reprint_url": datasette.urls.row(database, table, tilde_encode(str(reprint)))
-            if reprint else None,
-        })
+
+    def hits():  # in a thread: a long article's excerpt must not hold up other requests
+        out = []
+        for row in rows:
+            key = (",".join(tilde_encode(str(row[pk])) for pk in pks) if pks
+                   else str(row["_rowid"]))
+            keys = set(row.keys())
+            value = {c: row[c] for c in ENTRY_COLUMNS if c in keys}
+            reprint = value.get("reprint_of")
+            out.append({
+                "url": datasette.urls.row(database, table, key) + "?" + urlencode({"q": q}),
+                "title": excerpt(row[label], q, width=200) if label else key,
+                "excerpt": excerpt(row[text_column], q, 160) if text_column else "",
+                "date": value.get("published_at"), "channel": value.get("channel"),
+                "source": value.get("source"), "series": value.get("series"),
+                "series_url": series_url(datasette, database, value["series"])
+                if value.get("series") else None,
+                "places": list_values(value.get("places")),
+                "reprint_url": datasette.urls.row(database, table, tilde_encode(str(reprint)))
+                if reprint else None,
+            })
+        return out
+
     table_pairs = [("_search", q), *selection_pairs(request, drop=("q", "page"))]
     export_pairs = [("q", q), *selection_pairs(request, drop=("q", "page")), ("_rank", "1")]
-    return {"database": database, "table": table, "count": count, "hits": hits,
+    return {"database": database, "table": table, "count": count,
+            "hits": await asyncio.to_thread(hits),
             "label": datasette.table_metadata(database, table).get("title") or table,
             "table_url": datasette.urls.table(database, table) + "?" + urlencode(table_pairs),
             "export": {fmt: f"{datasette.urls.database(database)}/-/export.{fmt}?"
@@ -102,10 +111,11 @@ async def _search_table(datasette, request, database, table, fts, fts_pk, q, pag
 async def search_all(datasette, request):
     q = (request.args.get("q") or "").strip()
     try:
-        page = max(1, int(request.args.get("page") or 1))
+        page = int(request.args.get("page") or 1)
     except ValueError:
         page = 1
-    page = min(page, 500)  # deep offsets cost time and nobody reads page 501
+    if not 1 <= page <= MAX_PAGE:
+        raise BadRequest(f"page must be between 1 and {MAX_PAGE}")
     results = []
     if q:
         for database, table, fts, fts_pk in await searchable_tables(datasette, request.actor):

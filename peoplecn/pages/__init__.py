@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from peoplecn import urls
 from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.encoding import Decoded, decode_page
 from peoplecn.pages.generic import GenericReader, unarchived
+from peoplecn.pages.limits import MAX_LINKS, PARSER_MAX_DEPTH
 from peoplecn.pages.pagekind import not_an_article
 from peoplecn.pages.people_2016 import People2016Reader
 from peoplecn.pages.people_2020 import People2020Reader
@@ -58,7 +60,7 @@ def parse_article(url: str, body: bytes, content_type: str | None = None) -> Art
     for reader in TEMPLATE_READERS:
         if reader.matches(sel):
             try:
-                return reader(url, sel, decoded).article()
+                return _with_depth(reader(url, sel, decoded).article(), sel)
             except MissingField:
                 # the page shows a template's marker but not its parts (a 2000s page reusing
                 # an id, a redesign): read it as a page of unknown layout
@@ -67,12 +69,12 @@ def parse_article(url: str, body: bytes, content_type: str | None = None) -> Art
     if reason:
         raise NotAnArticle(url, reason)
     if not urls.is_people_host(urlsplit(unarchived(url)).hostname):
-        return GenericReader(url, sel, decoded).article()
+        return _with_depth(GenericReader(url, sel, decoded).article(), sel)
     try:
-        return CuesReader(url, sel, decoded).article()
+        return _with_depth(CuesReader(url, sel, decoded).article(), sel)
     except PageError as cues_error:
         try:
-            return GenericReader(url, sel, decoded).article()
+            return _with_depth(GenericReader(url, sel, decoded).article(), sel)
         except PageError:
             raise cues_error from None
 
@@ -87,21 +89,60 @@ def read_with(name: str, url: str, body: bytes, content_type: str | None = None)
         reason = not_an_article(sel, decoded.text)
         if reason:
             raise NotAnArticle(url, reason)
-    return reader(url, sel, decoded).article()
+    return _with_depth(reader(url, sel, decoded).article(), sel)
 
 
 def parse_with(reader: type, url: str, body: bytes, content_type: str | None = None) -> Article:
     """Read a page with one given reader, whatever the page looks like (tests, debugging)."""
     decoded = decode_page(body, content_type)
-    return reader(url, _selector(url, decoded), decoded).article()
+    sel = _selector(url, decoded)
+    return _with_depth(reader(url, sel, decoded).article(), sel)
+
+
+def nesting_depth(sel: Selector) -> int:
+    """How deep the parsed page's elements nest (one linear walk)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(sel.root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _with_depth(article: Article, sel: Selector) -> Article:
+    # The parser drops whatever lies deeper than its limit: say so rather than lose it quietly.
+    depth = nesting_depth(sel)
+    if depth < PARSER_MAX_DEPTH - 8:
+        return article
+    return replace(article, truncated={**(article.truncated or {}), "nesting": depth})
+
+
+def _cuts(pages: list[Article], **more: int) -> dict | None:
+    cut: dict[str, int] = {}
+    for page in pages:
+        for key, n in (page.truncated or {}).items():
+            cut[key] = max(cut.get(key, 0), n) if key == "nesting" else cut.get(key, 0) + n
+    for key, n in more.items():
+        if n:
+            cut[key] = cut.get(key, 0) + n
+    return cut or None
 
 
 def merge_pages(first: Article, rest: list[Article]) -> Article:
-    """One article from its pages, in page order: text, photos, links and HTML appended."""
+    """One article from its pages, in page order: text, photos, links and HTML appended; at
+    most MAX_LINKS links, what is cut counted in `truncated`."""
     pages = sorted([first, *rest], key=lambda a: a.page_no)
     links: list[Link] = []
+    seen: set[Link] = set()
+    over = 0
     for page in pages:
-        links.extend(link for link in page.links if link not in links)
+        for link in page.links:
+            if link in seen:
+                continue
+            seen.add(link)
+            if len(links) < MAX_LINKS:
+                links.append(link)
+            else:
+                over += 1
     head = pages[0]
     edition = next((p for p in pages if p.print_edition), head)
     return replace(
@@ -115,4 +156,5 @@ def merge_pages(first: Article, rest: list[Article]) -> Article:
         print_date=edition.print_date,
         print_page=edition.print_page,
         mojibake=any(p.mojibake for p in pages),
+        truncated=_cuts(pages, links=over) if rest else head.truncated,
     )

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from peoplecn import urls
 from peoplecn.pages import dates
 from peoplecn.pages import people_text as text
 from peoplecn.pages.encoding import Decoded
+from peoplecn.pages.limits import MAX_LINKS, MAX_PAGES, MAX_PARAGRAPHS
 from peoplecn.pages.record import Article, Image, Link, MissingField
 from peoplecn.pages.sanitize import clean_html, figure_html
 
@@ -51,6 +54,7 @@ class Body:
     topic: str | None = None  # a column/topic the body links to ("点击进入“…”>>")
     byline: str | None = None  # a byline printed as a body paragraph (wire copy)
     editors: list[str] = field(default_factory=list)  # a 责编 line printed as a paragraph
+    cut: dict[str, int] = field(default_factory=dict)  # what the caps left out (limits.py)
 
 
 class TemplateReader:
@@ -174,9 +178,13 @@ class TemplateReader:
         body = Body()
         in_related = False
         last_was_image = False
-        for el in container.xpath(BLOCKS):
+        blocks = container.xpath(BLOCKS)
+        if len(blocks) > MAX_PARAGRAPHS:
+            body.cut["paragraphs"] = len(blocks) - MAX_PARAGRAPHS
+        skipped: dict = {}
+        for el in blocks[:MAX_PARAGRAPHS]:
             tag = el.root.tag
-            if self._skipped(el):
+            if self._skipped(el, skipped):
                 continue
             if tag == "table":
                 self._photo_table(el, body)
@@ -210,7 +218,8 @@ class TemplateReader:
             if line.strip("【】[] ：:") in RELATED_MARKERS and not el.css("a[href]"):
                 in_related = True
                 continue
-            if (in_related or _RELATED_INLINE.match(line)) and el.css("a[href]"):
+            if (in_related or _RELATED_INLINE.match(line)) and any(
+                    a.get("href") is not None for a in el.root.iter("a")):
                 in_related = True
                 body.related.extend(self._links(el, "related"))
                 continue
@@ -241,9 +250,19 @@ class TemplateReader:
         body.paragraphs.append(line)
         for span in el.css("#paper_num"):
             span.root.drop_tree()
-        body.html.append(_INDENT.sub(r"\1", clean_html(el.get(), self.url)))
-        body.body_links.extend(link for link in self._links(el, "body")
-                               if urls.is_article_url(link.url))
+        if sum(1 for _ in islice(el.root.iter("a"), MAX_LINKS + 1)) > MAX_LINKS:
+            # A paragraph of more links than an article keeps: its text, without their markup
+            # (the sanitiser would build a tree of every one of them).
+            body.html.append(f"<p>{escape(line)}</p>")
+        else:
+            body.html.append(_INDENT.sub(r"\1", clean_html(el.get(), self.url)))
+        for link in self._iter_links(el, "body"):
+            if not urls.is_article_url(link.url):
+                continue
+            if len(body.body_links) < MAX_LINKS:
+                body.body_links.append(link)
+            else:  # counted, not kept: a page of 200k links costs what one of 1000 does
+                body.cut["links"] = body.cut.get("links", 0) + 1
 
     def _caption(self, body: Body, line: str) -> None:
         last = body.images[-1]
@@ -265,16 +284,32 @@ class TemplateReader:
         return urlsplit(src).path.startswith("/img/")
 
     @staticmethod
-    def _skipped(el: Selector) -> bool:
+    def _skipped(el: Selector, known: dict | None = None) -> bool:
         # lxml's own ancestor walk: a parsel xpath() per block was a sixth of reading a page.
+        # `known` remembers each ancestor's answer, so deeply nested blocks cost one look each
+        # rather than one per level (linear, not quadratic, in the page's depth).
         node = el.root
-        for anc in (node, *node.iterancestors()):
-            if anc.tag in SKIP_TAGS and not (anc is node and anc.tag == "table"):
-                return True
-            classes = set((anc.get("class") or "").split())
-            if classes & SKIP_INSIDE_BODY or (anc.get("id") or "") in SKIP_IDS:
-                return True
-        return False
+        if node.tag in SKIP_TAGS and node.tag != "table" or TemplateReader._skip_here(node):
+            return True
+        known = {} if known is None else known
+        path = []
+        answer = False
+        for anc in node.iterancestors():
+            if anc in known:
+                answer = known[anc]
+                break
+            path.append(anc)
+            if anc.tag in SKIP_TAGS or TemplateReader._skip_here(anc):
+                answer = True
+                break
+        for anc in path:
+            known[anc] = answer
+        return answer
+
+    @staticmethod
+    def _skip_here(node) -> bool:
+        classes = set((node.get("class") or "").split())
+        return bool(classes & SKIP_INSIDE_BODY) or (node.get("id") or "") in SKIP_IDS
 
     @staticmethod
     def _is_caption(p: Selector, line: str) -> bool:
@@ -300,21 +335,26 @@ class TemplateReader:
     def _is_promo(p: Selector, line: str) -> bool:
         # "点击进入“文艺星青年”>>": a paragraph that is only a link to a column index page
         # (2016 culture sample), an advertisement for the channel rather than article text.
-        hrefs = p.css("a::attr(href)").getall()
+        hrefs = list(islice((h for a in p.root.iter("a") if (h := a.get("href")) is not None), 2))
         return (len(hrefs) == 1 and line.endswith((">>", "》》", "＞＞"))
                 and not urls.is_article_url(hrefs[0]))
 
     def _links(self, sel: Selector, kind: str) -> list[Link]:
-        out = []
-        for a in sel.css("a[href]"):
-            href = a.attrib["href"].strip()
+        return list(self._iter_links(sel, kind))
+
+    def _iter_links(self, sel: Selector, kind: str):
+        """The links under `sel` (a Selector or a list of them), one at a time (lxml directly:
+        no Selector per anchor)."""
+        roots = [s.root for s in sel] if isinstance(sel, SelectorList) else [sel.root]
+        for a in (a for root in roots for a in root.iter("a")):
+            href = (a.get("href") or "").strip()
             if not href or href.lower().startswith(("javascript:", "#", "mailto:", "data:")):
                 continue
             url = self._absolute(href)
             if url:
-                out.append(Link(url=url, text=text.clean(" ".join(a.css("::text").getall())),
-                                kind=kind))
-        return out
+                # the anchor's own text nodes, as `a ::text` without descendants would give
+                own = [t for t in (a.text, *(child.tail for child in a)) if t is not None]
+                yield Link(url=url, text=text.clean(" ".join(own)), kind=kind)
 
     def _headed_links(self, words: tuple[str, ...], kind: str) -> list[Link]:
         """Links in a block headed 相关新闻 / 推荐阅读 …: h2–h5 or div.title, then a list."""
@@ -358,15 +398,20 @@ class TemplateReader:
             if (link.url, link.kind) not in seen:
                 seen.add((link.url, link.kind))
                 out.append(link)
-        return out
+        if len(out) > MAX_LINKS:
+            self.body().cut["links"] = self.body().cut.get("links", 0) + len(out) - MAX_LINKS
+        return out[:MAX_LINKS]
 
     def page_urls(self) -> list[str]:
-        pages = []
+        pages, seen = [], set()
         for href in self.sel.css(self.PAGER).getall() if self.PAGER else []:  # full selectors
             u = self._absolute(href)
-            if u and urls.is_article_url(u) and u not in pages:
+            if u and urls.is_article_url(u) and u not in seen:
+                seen.add(u)
                 pages.append(u)
-        return pages if len(pages) > 1 else []
+        if len(pages) > MAX_PAGES:
+            self.body().cut["pages"] = len(pages) - MAX_PAGES
+        return pages[:MAX_PAGES] if len(pages) > 1 else []
 
     def topic(self) -> str | None:
         return self.body().topic
@@ -432,4 +477,11 @@ class TemplateReader:
             page_urls=self.page_urls(),
             page_no=urls.page_number(self.url),
             mojibake=self.decoded.mojibake,
+            truncated=self._truncated(),
         )
+
+    def _truncated(self) -> dict | None:
+        try:
+            return dict(self.body().cut) or None
+        except MissingField:  # a reader (generic) that reads its body otherwise
+            return None

@@ -98,6 +98,8 @@ class Article:
     date_conflict: bool = False  # the candidates disagree on the day
     date_candidates: list[dict] = field(default_factory=list)  # [{method, value}]
     body_html: str = ""  # the body as sanitised HTML (nh3): p, h2–h4, strong/em, a, figure
+    # What the reader's caps left out (peoplecn/pages/limits.py): {"links": 9000, …}, else None
+    truncated: dict | None = None
 
     @property
     def body(self) -> str:

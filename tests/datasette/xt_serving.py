@@ -15,6 +15,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -46,14 +47,17 @@ class Server:
 
     def __enter__(self):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # The server's output goes to a file, never an unread pipe: a full pipe would stop the
+        # server at its next log line.
+        self.log = tempfile.NamedTemporaryFile(prefix="xietong-serve-", suffix=".log")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "xietong", "serve", "--db", str(self.db),
              "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60  # a readiness wait, not a timed assertion
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"xietong serve exited: {self.proc.stdout.read()}")
+                raise RuntimeError(f"xietong serve exited: {self.output()}")
             try:
                 if httpx.get(self.url + "/-/versions.json", timeout=2).status_code == 200:
                     return self
@@ -62,12 +66,17 @@ class Server:
         self.__exit__()
         raise RuntimeError("xietong serve did not answer within 60 s")
 
+    def output(self) -> str:
+        """What the server has printed so far."""
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+
     def __exit__(self, *exc):
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
 
 
 def copy_archive(db: Path, to: Path) -> Path:

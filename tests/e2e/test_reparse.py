@@ -56,5 +56,6 @@ def test_a_changed_reader_makes_new_versions(sample_archive, tmp_path, monkeypat
 
 def test_reparse_without_an_archive_is_a_clear_error(tmp_path):
     proc = run_xietong("reparse", "--db", str(tmp_path / "missing.db"))
-    assert proc.returncode == 1 and "no archive at" in proc.stderr
+    assert proc.returncode == 2 and "no archive at" in proc.stderr  # a usage error (issue 14)
     assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "missing.db").exists()  # and none was created

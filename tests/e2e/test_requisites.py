@@ -134,6 +134,8 @@ def test_requisites_are_counted_apart_from_pages(crawled):
     assert crawl["requisites_fetched"] == fetched == stats["xietong/requisites/fetched"]
     assert crawl["pages_fetched"] == stats["downloader/response_count"] - fetched
     assert crawl["requisites_failed"] == 0
+    # Over their own limit, requisites are not pages over the page limit (issue 14's count).
+    assert crawl["requisites_too_large"] == 2 and crawl["pages_too_large"] == 0
     assert len(rows(db, "select url from url_state where kind = 'requisite'")) == fetched + 1
 
 
