@@ -55,7 +55,8 @@ async def article_context(datasette, database: str, article_id: str, query: str 
     # marks survive the cleaning that rewriting ends with.
     photos = await captured.photo_captures(datasette, database, row)
     if row.get("body_html"):
-        row = {**row, "body_html": captured.rewrite_photos(row["body_html"], photos)}
+        row = {**row, "body_html": await asyncio.to_thread(captured.rewrite_photos,
+                                                           row["body_html"], photos)}
 
     def link(target_id):
         return article_url(datasette, database, target_id)
