@@ -67,12 +67,11 @@ class CrawlState:
 
     def _fetched(self, url: str, kind: str, status: int | None, content_hash: str | None,
                  **fields) -> str:
-        outcome = crawl_state.fetch_outcome(self.get(url), status, content_hash)
-        self._write("record_fetch", url=url, kind=kind, spider=self.spider,
-                    now=utc_now(), status=status, content_hash=content_hash,
-                    revisit_days=list(self.revisit_days) if kind == "article" else None,
-                    **fields)
-        return outcome
+        """Record one fetch; returns its outcome (archive.crawl_state.record_fetch decides)."""
+        return self._write("record_fetch", url=url, kind=kind, spider=self.spider,
+                           now=utc_now(), status=status, content_hash=content_hash,
+                           revisit_days=list(self.revisit_days) if kind == "article" else None,
+                           **fields)
 
     def retry_next_run(self, url: str) -> None:
         self._write("mark_due", url=url, now=utc_now())

@@ -20,6 +20,7 @@ import redis
 
 from archive.batch import StateWrite
 from archive.captures import WarcStore
+from archive.crawl_state import fetch_outcome
 from archive.writer import CaptureLog, utc_now, warc_folder, warc_prefix
 from runtime.state import CrawlState
 from xietong.distributed.jobs import keys
@@ -96,5 +97,12 @@ class WorkerState(CrawlState):
 
     def _write(self, op: str, **kwargs):
         self.writer.add_state(StateWrite(op, kwargs))
+
+    def _fetched(self, url: str, kind: str, status: int | None, content_hash: str | None,
+                 **fields) -> str:
+        # The coordinator decides when it drains the write; the worker needs the outcome now.
+        outcome = fetch_outcome(self.get(url), status, content_hash)
+        super()._fetched(url, kind, status, content_hash, **fields)
+        return outcome
 
 
