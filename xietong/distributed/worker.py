@@ -14,10 +14,12 @@ from collections import deque
 
 import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 from xietong.distributed.jobs import STALE, connect, keys
 
@@ -122,6 +124,7 @@ class WorkerLifecycle:
         self.expected = s.getint("XIETONG_WORKERS_EXPECTED")
         self.idle_since: float | None = None
         self.loop = None
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -166,6 +169,25 @@ class WorkerLifecycle:
             request = scheduler.claim()
             if request is not None:
                 engine.crawl(request)
+                return
+        if engine.spider_is_idle():
+            self._ask_idle(engine)
+
+    def _ask_idle(self, engine) -> None:
+        """Ask the spider_idle question now, as the engine would. An idle engine asks it only
+        every 5 s (its heartbeat), so the cluster's end would reach each worker up to 5 s late;
+        asked every beat through the same signal, every idle handler (ours among them) still
+        decides, and the workers close within IDLE_GRACE of the end."""
+        if self.closing:
+            return
+        results = self.crawler.signals.send_catch_log(
+            signals.spider_idle, spider=engine.spider, dont_log=(DontCloseSpider, CloseSpider))
+        raised = [r.value for _, r in results if isinstance(r, Failure)]
+        if any(isinstance(e, DontCloseSpider) for e in raised) or not engine.spider_is_idle():
+            return
+        reason = next((e.reason for e in raised if isinstance(e, CloseSpider)), "finished")
+        self.closing = True
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def others_busy(self) -> bool:
         now = time.time()
