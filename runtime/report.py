@@ -3,8 +3,9 @@ modified and failed, list pages fetched, the profile, and the field coverage of 
 articles — and flags a run whose coverage is under its thresholds (stat xietong/coverage_failed,
 an ERROR log line naming the fields; `xietong crawl` then exits non-zero).
 
-It also counts the articles each page reader read (crawls.readers) and flags a run where too
-many new people.cn articles were read by no template reader (a new layout: "template_blind").
+It also flags a run where too many new people.cn articles were read by no template reader (a
+new layout: "template_blind"); crawl_totals counts the articles each reader read
+(crawls.readers), for a crawl in one process and for a distributed one.
 
 Settings read: XIETONG_ARCHIVE, XIETONG_COVERAGE_MAX_MISSING, XIETONG_COVERAGE_MIN_NEW,
 XIETONG_TEMPLATE_BLIND_MAX_SHARE.
@@ -70,6 +71,9 @@ def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
         "requisites_too_large": stats.get("xietong/requisites/too_large", 0),
         "requisites_failed": stats.get("xietong/requisites/failed", 0),
         "pages_too_large": stats.get("xietong/too_large", 0),
+        "readers": json.dumps({k.removeprefix("xietong/read_by/"): v
+                               for k, v in sorted(stats.items())
+                               if k.startswith("xietong/read_by/")}, sort_keys=True),
     }
 
 
@@ -136,9 +140,6 @@ class CrawlReport:
             "lists_fetched": sum(stat(f"xietong/fetched/{k}", 0) for k in LIST_KINDS),
             "coverage": json.dumps(report, ensure_ascii=False, sort_keys=True),
             "coverage_failed": ",".join(failed) or None,
-            "readers": json.dumps({k.removeprefix("xietong/read_by/"): v for k, v in
-                                   sorted(self.stats.get_stats().items())
-                                   if k.startswith("xietong/read_by/")}, sort_keys=True),
         }
         try:
             db = open_archive(self.path)

@@ -119,6 +119,16 @@ def test_both_workers_fetched_and_one_writer_stored_it_all(two_worker_crawl):
     assert "related (2 workers): fetched" in proc.stderr
 
 
+def test_the_crawls_row_says_which_reader_read_the_articles(two_worker_crawl):
+    db, _, _ = two_worker_crawl
+    ((readers, irrelevant),) = rows(db, "select readers, articles_irrelevant from crawls")
+    archived = dict(rows(db, "select template, count(*) from articles group by template"))
+    readers = json.loads(readers)
+    assert set(readers) == set(archived) and archived
+    # Every page read counts, the archived and the irrelevant ones.
+    assert sum(readers.values()) == sum(archived.values()) + irrelevant
+
+
 def test_per_url_state_is_drained_too(site, two_worker_crawl):
     db, _, requests = two_worker_crawl
     article_urls = {u for _, u in requests if u in site.articles}
