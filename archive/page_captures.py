@@ -10,13 +10,13 @@ fetches anything. Reads are capped: a page or stylesheet is read only to the req
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive.captures import capture_path, decoded_payload, read_capture, record_span
+from archive.schema import json_list
 from peoplecn.requisites import (
     article_requisites,
     page_requisites,
@@ -78,7 +78,7 @@ def article_pages(conn, article_id: str) -> tuple[dict, list[str]] | None:
     if found is None:
         return None
     article = dict(zip(("id", "url", "title", "images", "capture_ids"), found, strict=True))
-    ids = _json_list(article["capture_ids"])
+    ids = json_list(article["capture_ids"])
     urls = [article["url"]]
     if ids:
         by_id = {r[0]: r[1] for r in conn.execute(
@@ -95,16 +95,8 @@ def page_versions(conn, page_urls: list[str]) -> list[CaptureRow]:
                        f"({','.join('?' * len(page_urls))}) order by fetched_at, url", page_urls)
 
 
-def _json_list(value) -> list:
-    try:
-        items = json.loads(value or "[]")
-    except (TypeError, ValueError):
-        return []
-    return items if isinstance(items, list) else []
-
-
 def photo_urls(article: dict) -> list[str]:
-    return [i["src"] for i in _json_list(article.get("images"))
+    return [i["src"] for i in json_list(article.get("images"))
             if isinstance(i, dict) and isinstance(i.get("src"), str)]
 
 

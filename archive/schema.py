@@ -6,6 +6,7 @@ Column names match the page reader's Article fields (peoplecn/pages/record.py).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -198,6 +199,16 @@ SERIES_ARTICLE_COLUMNS = {
     "position": int,  # order in the series, oldest first (from the index page), else null
     "found_on": str,  # index | article (the article's own pre-title)
 }
+
+
+def json_list(value) -> list:
+    """A JSON list column's value as a list: [] for NULL, bad JSON or anything not a list
+    (rows written by an older release, or edited by hand, are read, not trusted)."""
+    try:
+        items = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    return items if isinstance(items, list) else []
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ them, looked up on every page, so older archives still render.
 from __future__ import annotations
 
 import asyncio
-import json
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -22,6 +21,7 @@ from archive.datasette.queries import SERIES_ORDER, series_members_sql
 from archive.datasette.sanitize import clean_html, safe_url
 from archive.datasette.urls import article_url, facet_url, series_url
 from archive.gazetteer import gazetteer
+from archive.schema import json_list
 from archive.topics import lexicon
 
 LINK_KINDS = [
@@ -29,14 +29,6 @@ LINK_KINDS = [
     ("recommended", "推荐阅读 · Recommended"),
     ("body", "文中链接 · Links in the text"),
 ]
-
-
-def _list(value) -> list:
-    try:
-        items = json.loads(value or "[]")
-    except (TypeError, ValueError):
-        return []
-    return items if isinstance(items, list) else []
 
 
 async def _rows(db, sql: str, params) -> list[dict]:
@@ -68,12 +60,12 @@ async def article_context(datasette, database: str, article_id: str, query: str 
         # in a thread: cleaning and marking a long body must not hold up other requests
         "body": await asyncio.to_thread(_body, row, query),
         "images": _images(row),
-        "people": {k: [_person(n) for n in _list(row.get(k))]
+        "people": {k: [_person(n) for n in json_list(row.get(k))]
                    for k in ("authors", "editors", "contributors")},
         "places": _places(datasette, database, row),
         "topics": [{"label": t, "en": lexicon().english(t),
                     "url": facet_url(datasette, database, "topics", t, array=True)}
-                   for t in _list(row.get("topics"))],
+                   for t in json_list(row.get("topics"))],
         "links": await _links(db, article_id, link),
         "linked_from": await _linked_from(db, article_id, link),
         "series": await _series(datasette, db, database, row, tables, link),
@@ -141,7 +133,7 @@ def _images(row: dict) -> list[dict]:
     if row.get("body_html") and "<img" in row["body_html"]:
         return []  # the photos are in the body already
     images = []
-    for image in _list(row.get("images")):
+    for image in json_list(row.get("images")):
         if isinstance(image, dict):
             images.append({"src": safe_url(image.get("src")), "caption": image.get("caption"),
                            "credit": image.get("credit")})
@@ -151,7 +143,7 @@ def _images(row: dict) -> list[dict]:
 def _places(datasette, database: str, row: dict) -> list[dict]:
     known = gazetteer()
     out = []
-    for name in _list(row.get("places")):
+    for name in json_list(row.get("places")):
         place = known.get(name)
         out.append({"name": name, "en": place.en if place else None,
                     "url": facet_url(datasette, database, "places", name, array=True)})
@@ -250,7 +242,7 @@ async def _versions(db, article_id: str, tables: set) -> list[dict]:
                            f"where article_id = ? order by {order}", [article_id])
     for r in rows:
         if "fields_changed" in r:
-            r["fields_changed"] = [str(f) for f in _list(r["fields_changed"])]
+            r["fields_changed"] = [str(f) for f in json_list(r["fields_changed"])]
     return rows
 
 
