@@ -31,6 +31,7 @@ from twisted.internet import threads
 from twisted.internet.defer import Deferred, maybeDeferred
 
 from runtime import settings as project_settings
+from sample_site.replay import ReplayServer
 
 # Quiet and quick: no delays (Crawl-delay is still obeyed), no AutoThrottle, no log noise.
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING",
@@ -144,6 +145,16 @@ def run_crawl(archive: Path, spidercls: type[scrapy.Spider], settings: dict | No
 
     with _proxy(proxy):
         return in_reactor(crawl, timeout=timeout)
+
+
+def crawl_site(site, archive: Path, spidercls: type[scrapy.Spider], settings: dict | None = None,
+               **spider_args):
+    """`run_crawl` of the sample `site` through its replay proxy on 127.0.0.1, as `xietong crawl
+    --proxy` runs; the crawler also carries what the server answered (`exchanges`)."""
+    with ReplayServer(site) as replay:
+        crawler = run_crawl(archive, spidercls, settings, proxy=replay.proxy_url, **spider_args)
+        crawler.exchanges = replay.exchanges
+    return crawler
 
 
 class FetchSpider(scrapy.Spider):
