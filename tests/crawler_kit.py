@@ -116,6 +116,15 @@ def response_for(url: str, resource=None, *, status: int = 200, body: bytes = b"
     return HtmlResponse(url, status=status, headers=headers or {}, body=body, request=request)
 
 
+def read_page(spider, site, url: str, **meta) -> tuple[list, list[Request]]:
+    """What `spider` yields reading the sample `site`'s page at `url` (its parse_page callback
+    fed the page's real bytes and headers): (items, requests)."""
+    request = Request(url, callback=spider.parse_page, meta={"hops": 0, "seed": True, **meta})
+    out = list(spider.parse_page(response_for(url, site.get(url), request=request)))
+    return ([x for x in out if not isinstance(x, Request)],
+            [x for x in out if isinstance(x, Request)])
+
+
 @contextmanager
 def _proxy(proxy: str | None) -> Iterator[None]:
     """Scrapy's HttpProxyMiddleware reads the proxy from the environment, as curl does."""
