@@ -90,7 +90,8 @@ def crawler_for(archive: Path, spidercls: type[scrapy.Spider] | None = None, **o
     """An unstarted crawler with the project's settings: its extensions (CrawlServices,
     CrawlLock, CrawlReport) are built; components are made with `Component.from_crawler`."""
     reactor()  # settle the reactor first, so every crawler is configured as a real crawl is
-    return get_crawler(spidercls, settings_for(archive, **overrides))
+    # No periodic stats logging: spider_opened is sent here, outside the reactor's thread.
+    return get_crawler(spidercls, settings_for(archive, LOGSTATS_INTERVAL=0, **overrides))
 
 
 def open_spider(crawler, **spider_args) -> scrapy.Spider:
@@ -123,6 +124,13 @@ def read_page(spider, site, url: str, **meta) -> tuple[list, list[Request]]:
     out = list(spider.parse_page(response_for(url, site.get(url), request=request)))
     return ([x for x in out if not isinstance(x, Request)],
             [x for x in out if isinstance(x, Request)])
+
+
+def start_requests(spider) -> list:
+    """What the spider's async `start()` yields (it may read the archive: same thread)."""
+    async def gather():
+        return [r async for r in spider.start()]
+    return asyncio.run(gather())
 
 
 @contextmanager
