@@ -174,6 +174,14 @@ def crawl_site(site, archive: Path, spidercls: type[scrapy.Spider], settings: di
     return crawler
 
 
+def crawl_seed(site, archive: Path, depth: int = 0, **settings):
+    """The related spider from the sample site's seed to `depth` (no photos): a real archive."""
+    from spiders.related import RelatedSpider
+
+    return crawl_site(site, archive, RelatedSpider, {"XIETONG_REQUISITES": False, **settings},
+                      seeds=site.seed, depth=str(depth))
+
+
 class FetchSpider(scrapy.Spider):
     """Fetches what it is given — `requests`: URLs, or (URL, Request keyword arguments) pairs;
     `meta` for all — and keeps every response that reaches it (`received`) and every failure

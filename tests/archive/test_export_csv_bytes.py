@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_xietong
-from crawler_kit import crawl_site
-
-from spiders.related import RelatedSpider
+from crawler_kit import crawl_seed
 
 BOM = b"\xef\xbb\xbf"
 
@@ -16,8 +14,7 @@ BOM = b"\xef\xbb\xbf"
 @pytest.fixture(scope="module")
 def exported(site, tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
-    crawl_site(site, folder / "archive.db", RelatedSpider, {"XIETONG_REQUISITES": False},
-               seeds=site.seed, depth="0")
+    crawl_seed(site, folder / "archive.db")
     proc = run_xietong("export", "--db", str(folder / "archive.db"), "--out",
                        str(folder / "out"), "--format", "csv")
     assert proc.returncode == 0, proc.stderr

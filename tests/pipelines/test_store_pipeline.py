@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from crawler_kit import close_spider, crawl_site, crawler_for, open_spider, read_page
+from crawler_kit import close_spider, crawl_seed, crawler_for, open_spider, read_page
 
 from pipelines.store import ArchivePipeline
 from runtime.items import SeriesListing, StatusEvent
@@ -24,9 +24,7 @@ TOPIC = "http://politics.people.com.cn/GB/8198/441926/index.html"
 @pytest.fixture(scope="module")
 def one_article_run(site, tmp_path_factory):
     archive = tmp_path_factory.mktemp("store") / "archive.db"
-    crawler = crawl_site(site, archive, RelatedSpider, {"XIETONG_REQUISITES": False},
-                         seeds=site.seed, depth="0")
-    return archive, crawler
+    return archive, crawl_seed(site, archive)
 
 
 def test_the_crawls_row_is_started_and_finished_with_the_runs_counts(site, one_article_run):
@@ -84,9 +82,7 @@ class FullDatabase(ArchiveWriterService):
 
 def test_an_article_that_cannot_be_written_stops_the_run_and_says_which(site, tmp_path):
     archive = tmp_path / "archive.db"
-    crawler = crawl_site(site, archive, RelatedSpider,
-                         {"XIETONG_REQUISITES": False, "XIETONG_WRITER": FullDatabase},
-                         seeds=site.seed, depth="1")
+    crawler = crawl_seed(site, archive, depth=1, XIETONG_WRITER=FullDatabase)
     stats = crawler.stats.get_stats()
     assert stats["finish_reason"] == "write_failed"
     assert stats["xietong/write_failed"] == "article he-40745301: database or disk is full"

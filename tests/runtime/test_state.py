@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from crawler_kit import crawl_site, crawler_for
+from crawler_kit import crawl_seed, crawler_for
 
 from runtime.state import CrawlState
-from spiders.related import RelatedSpider
 
 LIST = "http://bj.people.com.cn/GB/25527/376731/376732/index.html"
 ARTICLE = "http://bj.people.com.cn/n2/2024/0112/c14540-40710366.html"
@@ -99,8 +98,7 @@ def test_due_articles_are_this_spiders_and_at_most_the_limit(tmp_path):
 @pytest.fixture(scope="module")
 def archived_seed(site, tmp_path_factory):
     archive = tmp_path_factory.mktemp("state") / "archive.db"
-    crawl_site(site, archive, RelatedSpider, {"XIETONG_REQUISITES": False}, seeds=site.seed,
-               depth="0")
+    crawl_seed(site, archive)
     return archive
 
 

@@ -6,7 +6,7 @@ fetched recently is walked over in the archive instead of fetched.
 
 from __future__ import annotations
 
-from crawler_kit import crawl_site, crawler_for, open_spider, read_page, start_requests
+from crawler_kit import crawl_seed, crawler_for, open_spider, read_page, start_requests
 
 from peoplecn import urls
 from runtime.items import ArticleItem
@@ -69,8 +69,7 @@ def test_an_off_topic_article_is_neither_kept_nor_followed_unless_a_seed(site, t
 
 def test_an_incremental_run_walks_over_what_it_fetched_recently(site, tmp_path):
     archive = tmp_path / "archive.db"
-    crawl_site(site, archive, RelatedSpider, {"XIETONG_REQUISITES": False}, seeds=site.seed,
-               depth="0")
+    crawl_seed(site, archive)
     crawler = crawler_for(archive, RelatedSpider)
     spider = open_spider(crawler, seeds=site.seed, depth="1", incremental="true")
     requests = start_requests(spider)

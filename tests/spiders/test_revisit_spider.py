@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import pytest
 import sqlite_utils
-from crawler_kit import crawl_site, crawler_for, open_spider, response_for, start_requests
+from crawler_kit import crawl_seed, crawler_for, open_spider, response_for, start_requests
 from scrapy.http import Request
 
 from peoplecn import urls
 from runtime.items import ArticleItem, StatusEvent
-from spiders.related import RelatedSpider
 from spiders.revisit import RevisitSpider
 
 
 @pytest.fixture(scope="module")
 def archive(site, tmp_path_factory):
     path = tmp_path_factory.mktemp("revisit") / "archive.db"
-    crawl_site(site, path, RelatedSpider, {"XIETONG_REQUISITES": False}, seeds=site.seed,
-               depth="1")
+    crawl_seed(site, path, depth=1)
     return path
 
 
