@@ -162,7 +162,7 @@ def _gaps(server, prefix: str = "/p") -> list[float]:
     return [b - a for a, b in zip(times, times[1:], strict=False)]
 
 
-@pytest.mark.parametrize("asked, cap, kept", [(0.4, 600, 0.4), (5, 0.3, 0.3)])
+@pytest.mark.parametrize("asked, cap, kept", [(0.5, 600, 0.5), (5, 0.4, 0.4)])
 def test_crawl_delay_spaces_requests_to_the_host_up_to_the_cap(tmp_path, asked, cap, kept):
     routes = {"/robots.txt": _robots(asked), **{f"/p{n}": _ok for n in range(3)}}
     with LocalServer(routes) as server:
@@ -171,8 +171,10 @@ def test_crawl_delay_spaces_requests_to_the_host_up_to_the_cap(tmp_path, asked, 
                             requests=[server.url(f"/p{n}") for n in range(3)])
     assert len(crawler.spider.received) == 3
     assert crawler.stats.get_value("xietong/crawl_delay/127.0.0.1") == kept
+    # Scrapy spaces the sends; the server sees arrivals, which a slow first connection can
+    # bring closer by a few hundredths. Without the floor the gaps are milliseconds.
     gaps = _gaps(server)
-    assert len(gaps) == 2 and min(gaps) >= kept * 0.95, gaps
+    assert len(gaps) == 2 and min(gaps) >= kept * 0.8, gaps
 
 
 def _robots_parsed(crawler, robots: bytes, url: str = "http://bj.people.com.cn/robots.txt"):
