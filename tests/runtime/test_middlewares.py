@@ -16,6 +16,7 @@ from crawler_kit import (
     FetchSpider,
     LocalServer,
     close_spider,
+    crawl_seed,
     crawler_for,
     open_spider,
     response_for,
@@ -35,9 +36,7 @@ from runtime.middlewares import (
     StateMiddleware,
     retry_after_seconds,
 )
-from sample_site.replay import ReplayServer
 from sample_site.site import Resource
-from spiders.related import RelatedSpider
 
 MB = 1 << 20
 # Over the page limit, under Scrapy's own: only PageSizeMiddleware can stop it.
@@ -95,10 +94,7 @@ def test_the_related_spider_records_a_page_between_the_limits_and_archives_the_r
     padded = page.body.replace(b"</body>", b"<!--" + b" " * BETWEEN + b"--></body>")
     fresh_site.canned[big] = [Resource(200, page.headers, padded)]
     archive = tmp_path / "archive.db"
-    with ReplayServer(fresh_site) as replay:
-        crawler = run_crawl(archive, RelatedSpider, proxy=replay.proxy_url,
-                            settings={"XIETONG_REQUISITES": False},
-                            seeds=fresh_site.seed, depth="1")
+    crawler = crawl_seed(fresh_site, archive, depth=1)
     db = sqlite_utils.Database(archive)
     ids = {r["id"] for r in db["articles"].rows}
     assert "he-40745301" in ids and len(ids) >= 3
