@@ -36,11 +36,12 @@ class Progress:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         requisites = s("xietong/requisites/fetched", 0)  # photos and styles: not pages
         fetched = s("downloader/response_count", 0) - requisites
-        errors = s("xietong/parse_errors", 0) + sum(
+        # Scrapy counts a spider's exception twice: under spider_exceptions/count and under
+        # its type; the count is the one to add.
+        errors = s("xietong/parse_errors", 0) + s("spider_exceptions/count", 0) + sum(
             v for k, v in self.stats.get_stats().items()
             if k.startswith(("downloader/response_status_count/4",
                              "downloader/response_status_count/5"))
-            or (k.startswith("spider_exceptions/") and k.count("/") == 1)
         )
         return (
             f"fetched {fetched} pages · new {s('xietong/articles_new', 0)} · "

@@ -79,8 +79,7 @@ def _exit_code(crawler) -> int:
         name = crawler.spider.name if crawler.spider else "crawl"
         sys.stderr.write(f"{name}: run failed: {failure}\n")
         return 1
-    crashes = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")
-                  and k.count("/") == 1)
+    crashes = stats.get("spider_exceptions/count", 0)  # also counted again under each type
     if crashes:
         # A bug, not a bad page (those are typed PageErrors, counted and skipped).
         sys.stderr.write(f"{crashes} response(s) raised an unexpected error in the spider; "
