@@ -68,7 +68,8 @@ def test_the_policy_lexicon_is_a_few_hundred_entries_with_its_source():
     assert len(zh) == len(set(zh)), "a Chinese spelling listed twice"
     head = TSV.read_text(encoding="utf-8").split("\nzh\t", 1)[0]
     assert "Source:" in head and "written for xietong" in head
-    for word in ("京津冀", "协同发展", "疏解", "非首都功能", "城市副中心", "医院", "学校", "交通一体化"):
+    for word in ("京津冀", "协同发展", "疏解", "非首都功能", "城市副中心", "医院", "学校",
+                 "交通一体化"):
         assert word in zh, word
 
 
