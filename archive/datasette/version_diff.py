@@ -7,26 +7,30 @@ of paragraphs up to MAX_CHARS (difflib is quadratic in the worst case).
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 MAX_PARAGRAPHS = 20
 MAX_CHARS = 2000
 SIMILAR = 0.5  # a removed and an added paragraph this alike are one paragraph, edited
+# What is compared: a number or a Latin word whole (280 → 286 reads as one change), any other
+# character alone (Chinese has no spaces to split words on).
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|\s+|.", re.S)
 
 
 def _inline(old: str, new: str) -> list[dict]:
-    """Segments {kind: same | del | ins, text} turning `old` into `new`, character by
-    character (Chinese has no spaces to split words on)."""
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    """Segments {kind: same | del | ins, text} turning `old` into `new`, token by token."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     out = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
-            out.append({"kind": "same", "text": old[a0:a1]})
+            out.append({"kind": "same", "text": "".join(a[a0:a1])})
             continue
         if a1 > a0:
-            out.append({"kind": "del", "text": old[a0:a1]})
+            out.append({"kind": "del", "text": "".join(a[a0:a1])})
         if b1 > b0:
-            out.append({"kind": "ins", "text": new[b0:b1]})
+            out.append({"kind": "ins", "text": "".join(b[b0:b1])})
     return out
 
 
