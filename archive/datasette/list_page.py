@@ -14,7 +14,7 @@ from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import BadRequest
 
-from archive.datasette.selection import FROM, PLACE_FILTER, TO, read_selection
+from archive.datasette.selection import EXTRA_FILTERS, FROM, PLACE_FILTER, TO, read_selection
 from archive.date_input import DateError, read_date, reversed_range
 from archive.gazetteer import gazetteer
 from archive.query import Term
@@ -22,8 +22,9 @@ from archive.search import SEARCH_TABLE, fts_query, understood_query
 from archive.spellings import PLACE
 
 DATE_COLUMN = "published_at"
-# Datasette's own settings of the list page, kept when a filter is dropped.
-PAGE_ARGS = ("_sort", "_sort_desc", "_facet_size", "_size", "_view", "_col", "_nocol")
+# Arguments of the list that are the page's own settings (sort, facets, columns, size), not
+# its selection: kept when a filter is dropped or the search is sent again; never `_next`.
+NOT_PAGE_ARGS = ("_search", "_from", "_to", "_next")
 # Why a text search for a place and the place facet may count differently.
 PLACE_COUNTS_DIFFER = (
     "检索按字面找标题和正文里的字；地点分面数的是地名表标注的文章：标注也读引题、副题和图片说明，"
@@ -86,7 +87,8 @@ class ListPage:
     @property
     def page_pairs(self) -> list[tuple[str, str]]:
         args = self.request.args
-        return [(k, v) for k in PAGE_ARGS if k in args for v in args.getlist(k)]
+        return [(k, v) for k in args.keys() if k.startswith("_") and k not in NOT_PAGE_ARGS
+                and k not in EXTRA_FILTERS for v in args.getlist(k)]
 
     @property
     def hidden_pairs(self) -> list[tuple[str, str]]:

@@ -105,9 +105,11 @@ async def _search_table(datasette, selection: Selection, database, table, fts, f
             "hits": await asyncio.to_thread(hits),
             "label": datasette.table_metadata(database, table).get("title") or table,
             "table_url": table_url,
-            "export": {fmt: selection.link(f"{datasette.urls.database(database)}/-/export.{fmt}",
-                                           "q", extra=[("_rank", "1")])
-                       for fmt in ("csv", "json")} if articles else None,
+            "export": {name: selection.link(f"{datasette.urls.database(database)}/-/export.{fmt}",
+                                            "q", extra=[("_rank", "1"), *full])
+                       for name, fmt, full in (("csv", "csv", []), ("json", "json", []),
+                                               ("csv_full", "csv", [("_full", "1")]))}
+            if articles else None,
             "feed": selection.link(datasette.urls.table(database, table) + ".atom",
                                    extra=[("_sort_desc", "published_at"), ("_nofacet", "1")])
             if articles else None,

@@ -232,6 +232,11 @@ def test_a_phone_reads_the_list_and_the_timeline(served, page_for):
         assert size["height"] >= 8 and size["width"] >= 8
     assert page.evaluate(SMALL_TARGETS) == []
     screenshot(page, "34-phone-timeline")
+    for path in ("/", "/-/search?q=" + "雄安", "/archive/articles/he-40745301",
+                 "/archive/series_articles?series=" + "京津冀协同发展十年"):
+        page.goto(served.url + path)
+        no_sideways_scroll(page, PHONE["width"])
+        assert page.evaluate(SMALL_TARGETS) == [], path
 
 
 # --- accessibility --------------------------------------------------------------------------
