@@ -71,6 +71,7 @@ class ListPage:
                  tables: set[str]):
         self.ds, self.database, self.table, self.request = datasette, database, table, request
         self.columns = columns
+        self.has_place_table = "article_places" in tables
         self.selection = read_selection(request.args, columns, "_search", tables=tables)
         # Datasette searches the first _search only.
         self.search = (request.args.get("_search") or "").strip()
@@ -204,6 +205,9 @@ class ListPage:
         if place is None or "places" not in self.columns or found is None:
             return None
         clauses, params = self.selection.where("a", searches=[])
+        if self.has_place_table:  # its index finds the few candidates; the column decides
+            clauses.append("a.id in (select article_id from article_places where place = "
+                           ":xt_place)")
         clauses.append(":xt_place in (select value from json_each(case when a.places like "
                        "'[%' and json_valid(a.places) then a.places else '[]' end))")
         params["xt_place"] = place
