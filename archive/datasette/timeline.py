@@ -192,8 +192,6 @@ def _page(datasette, database: str, selection: Selection, months: list[str], tot
     return {
         "database": database, "searches": searches, "months": months, "error": error,
         "selection": selection, "queries": queries,
-        "date_from": selection.date_from.iso if selection.date_from else "",
-        "date_to": selection.date_to.iso if selection.date_to else "",
         "typed_from": _typed(selection, "_from"), "typed_to": _typed(selection, "_to"),
         "chips": selection.chips(base, "q", searches=True, keep=db_pair),
         "filter_values": {f.key: f.value for f in selection.filters},
