@@ -34,7 +34,8 @@ def can_render(columns, table=None) -> bool:
 def selection_feed(path: str, pairs: list[tuple[str, str]]) -> str | None:
     """Where a canned feed asked for with more than its `q` is answered: the articles list's
     feed, which honours every filter and the date range (None: the canned feed will do)."""
-    if not path.endswith(CANNED_FEEDS) or all(k == "q" for k, _ in pairs):
+    if not path.endswith(CANNED_FEEDS) or not pairs or (
+            path.endswith("/search_feed.atom") and all(k == "q" for k, _ in pairs)):
         return None
     base = path.rsplit("/", 1)[0]
     carried = [("_search" if k == "q" else k, v) for k, v in pairs]

@@ -195,6 +195,10 @@ def test_the_feed_honours_the_search_the_filters_and_the_dates(ds, rows):
                   + quote("人民网"))
     assert moved.status_code == 302
     assert parse_qs(urlsplit(moved.headers["location"]).query)["source"] == ["人民网"]
+    newest = fetch(ds, "/archive/new_articles.atom?_from=2024")
+    assert newest.status_code == 302 and "/archive/articles.atom?" in newest.headers["location"]
+    assert fetch(ds, "/archive/new_articles.atom").status_code == 200
+    assert fetch(ds, "/archive/search_feed.atom?q=" + quote("雄安")).status_code == 200
 
 
 # --- the time view: every filter, and its numbers exported -----------------------------------
