@@ -132,6 +132,11 @@ class ListPage:
         return self._url(f"{self.ds.urls.database(self.database)}/-/export.{fmt}",
                          selection_pairs(self.request))
 
+    def cite_url(self, fmt: str) -> str:
+        """The selection's citations as a file (issue 20, archive/datasette/cite.py)."""
+        return self._url(f"{self.ds.urls.database(self.database)}/-/cite.{fmt}",
+                         selection_pairs(self.request))
+
     @property
     def timeline_url(self) -> str:
         pairs = [("q", self.search)] if self.search else []

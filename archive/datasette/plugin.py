@@ -17,6 +17,7 @@ from archive.datasette import (
     article_page,
     captured,
     cells,
+    cite,
     export,
     feeds,
     home,
@@ -118,6 +119,7 @@ def register_routes():
         (r"^/-/timeline$", timeline.timeline),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
+        *cite.ROUTES,
     ]
 
 
@@ -127,8 +129,12 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         article_id = tilde_decode(request.url_vars["pks"])
 
         async def article():
-            return {"article": await article_page.article_context(
-                datasette, database, article_id, request.args.get("q"))}
+            context = await article_page.article_context(
+                datasette, database, article_id, request.args.get("q"))
+            if context:  # issue 20: the cite block and citation_* tags
+                context["cite"] = await cite.article_cite_context(
+                    datasette, request, database, context["row"])
+            return {"article": context}
 
         return article
     if view_name in ("index", "database") and request is not None:
