@@ -250,3 +250,70 @@ def ensure_reuse_index(db: sqlite_utils.Database) -> None:
                "article_id TEXT NOT NULL, PRIMARY KEY (band_key, article_id)) WITHOUT ROWID")
     db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS reuse_fts USING fts5("
                "source_title, target_title, tokenize='unicode61 remove_diacritics 2')")
+
+
+# -- shared passages, for reading (the article page and the comparison page) ----------------
+MAX_ALIGNED_PARAGRAPHS = 300
+MAX_MARKED_CHARS = 2_000  # longer paragraphs are shown without their edits marked
+MIN_PARAGRAPH_SHARE = 0.5
+
+
+def _paragraph_grams(paragraph: str) -> set[str]:
+    text = normalised_text(paragraph)
+    return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+def edits(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both paragraphs as runs of (text, changed): what one has that the other does not."""
+    if len(a) > MAX_MARKED_CHARS or len(b) > MAX_MARKED_CHARS:
+        return [(a, False)], [(b, False)]
+    import difflib
+
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if a[i1:i2]:
+            left.append((a[i1:i2], op != "equal"))
+        if b[j1:j2]:
+            right.append((b[j1:j2], op != "equal"))
+    return left, right
+
+
+def aligned_passages(body_a: str | None, body_b: str | None) -> list[dict]:
+    """Which paragraphs of A appear in B, edited or not, side by side: one row per paragraph of
+    A with its best match in B (sharing at least half of the shorter one's shingles), then B's
+    paragraphs that match none. Each row: a, b (text or None), share (0–1), same (identical
+    once normalised), a_runs, b_runs (edits marked). Linear: B's paragraphs are looked up by
+    shingle, never compared one by one with each of A's."""
+    paras_a = [p.strip() for p in (body_a or "").split("\n\n") if p.strip()]
+    paras_b = [p.strip() for p in (body_b or "").split("\n\n") if p.strip()]
+    paras_a, paras_b = paras_a[:MAX_ALIGNED_PARAGRAPHS], paras_b[:MAX_ALIGNED_PARAGRAPHS]
+    grams_b = [_paragraph_grams(p) for p in paras_b]
+    where: dict[str, list[int]] = {}
+    for j, grams in enumerate(grams_b):
+        for g in grams:
+            where.setdefault(g, []).append(j)
+    rows, used = [], set()
+    for paragraph in paras_a:
+        grams = _paragraph_grams(paragraph)
+        counts: dict[int, int] = {}
+        for g in grams:
+            for j in where.get(g, ())[:50]:  # a shingle in every paragraph says nothing
+                counts[j] = counts.get(j, 0) + 1
+        best = max(counts, key=lambda j: (counts[j], -j), default=None)
+        share = 0.0
+        if best is not None:
+            share = counts[best] / max(1, min(len(grams), len(grams_b[best])))
+        if best is None or share < MIN_PARAGRAPH_SHARE:
+            rows.append({"a": paragraph, "b": None, "share": 0.0, "same": False,
+                         "a_runs": [(paragraph, False)], "b_runs": []})
+            continue
+        used.add(best)
+        same = normalised_text(paragraph) == normalised_text(paras_b[best])
+        a_runs, b_runs = ([(paragraph, False)], [(paras_b[best], False)]) if same else \
+            edits(paragraph, paras_b[best])
+        rows.append({"a": paragraph, "b": paras_b[best], "share": round(min(share, 1.0), 3),
+                     "same": same, "a_runs": a_runs, "b_runs": b_runs})
+    rows += [{"a": None, "b": p, "share": 0.0, "same": False, "a_runs": [],
+              "b_runs": [(p, False)]} for j, p in enumerate(paras_b) if j not in used]
+    return rows

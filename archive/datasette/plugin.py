@@ -22,6 +22,7 @@ from archive.datasette import (
     feeds,
     home,
     limits,
+    reuse_pages,
     search_page,
     timeline,
 )
@@ -120,6 +121,7 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
         *cite.ROUTES,
+        *reuse_pages.ROUTES,
     ]
 
 
@@ -131,9 +133,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         async def article():
             context = await article_page.article_context(
                 datasette, database, article_id, request.args.get("q"))
-            if context:  # issue 20: the cite block and citation_* tags
+            if context:  # issue 20: the cite block, citation_* tags, similar articles
                 context["cite"] = await cite.article_cite_context(
                     datasette, request, database, context["row"])
+                context["similar"] = await reuse_pages.similar_context(
+                    datasette, database, context["row"])
             return {"article": context}
 
         return article
