@@ -254,7 +254,8 @@ def ensure_reuse_index(db: sqlite_utils.Database) -> None:
 
 # -- shared passages, for reading (the article page and the comparison page) ----------------
 MAX_ALIGNED_PARAGRAPHS = 300
-MAX_MARKED_CHARS = 2_000  # longer paragraphs are shown without their edits marked
+MAX_MARKED_CHARS = 2_000  # longer paragraphs are shown without their edits marked …
+MAX_MARKED_TOTAL = 40_000  # … and so is every paragraph past this many of a comparison
 MIN_PARAGRAPH_SHARE = 0.5
 
 
@@ -293,7 +294,7 @@ def aligned_passages(body_a: str | None, body_b: str | None) -> list[dict]:
     for j, grams in enumerate(grams_b):
         for g in grams:
             where.setdefault(g, []).append(j)
-    rows, used = [], set()
+    rows, used, marked = [], set(), 0
     for paragraph in paras_a:
         grams = _paragraph_grams(paragraph)
         counts: dict[int, int] = {}
@@ -310,8 +311,11 @@ def aligned_passages(body_a: str | None, body_b: str | None) -> list[dict]:
             continue
         used.add(best)
         same = normalised_text(paragraph) == normalised_text(paras_b[best])
-        a_runs, b_runs = ([(paragraph, False)], [(paras_b[best], False)]) if same else \
-            edits(paragraph, paras_b[best])
+        if same or marked > MAX_MARKED_TOTAL:
+            a_runs, b_runs = [(paragraph, False)], [(paras_b[best], False)]
+        else:
+            a_runs, b_runs = edits(paragraph, paras_b[best])
+            marked += len(paragraph) + len(paras_b[best])
         rows.append({"a": paragraph, "b": paras_b[best], "share": round(min(share, 1.0), 3),
                      "same": same, "a_runs": a_runs, "b_runs": b_runs})
     rows += [{"a": None, "b": p, "share": 0.0, "same": False, "a_runs": [],

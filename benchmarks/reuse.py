@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from benchmarks.common import Table, write_between  # noqa: E402
 from archive import reuse  # noqa: E402
 from archive.schema import open_archive  # noqa: E402
+from benchmarks.common import Table, write_between  # noqa: E402
 from sample_site.site import build_site  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"

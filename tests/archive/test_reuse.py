@@ -22,7 +22,7 @@ from reuse_cases import (
 )
 
 from archive import reuse
-from archive.schema import ensure_schema
+from archive.schema import ensure_schema, open_archive
 from archive.store import save_article
 
 SEEN = "2025-01-01T00:00:00+00:00"
@@ -138,3 +138,19 @@ def test_each_article_meets_a_few_candidates_never_all(db, monkeypatch):
     monkeypatch.setattr(reuse, "overlap", lambda a, b: checked.append(1) or real(a, b))
     save_article(db, record("he-9999", "另一篇", OTHER), SEEN)
     assert len(checked) <= reuse.MAX_CANDIDATES and len(checked) < 30
+
+
+def test_an_archive_from_before_reuse_is_indexed_when_opened(tmp_path):
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    save_article(db, record("he-1", "河北新开工一批疏解项目", STORY), SEEN)
+    save_article(db, record("bj-2", "一批疏解项目在冀开工", STORY[:3] + OTHER[:1]), SEEN)
+    expected = pairs(db)
+    assert expected == [("bj-2", "he-1", "reuse")]  # same date: the id decides
+    # as a release before issue 20 left it: no index, no pairs, migration m003 not applied
+    for table in ("reuse", "reuse_fts", "reuse_signatures", "reuse_bands"):
+        db.execute(f"delete from {table}")
+    db.execute("delete from _sqlite_migrations where name = 'm003_reuse_index'")
+    db.conn.commit()
+    db.close()
+    assert pairs(open_archive(path)) == expected
