@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "peoplecn"),
-                str(ROOT / "tests" / "archive")]
+                str(ROOT / "tests" / "archive"), str(ROOT / "tests" / "datasette")]
 
 import sqlite_utils  # noqa: E402
 from conftest import crawl_sample  # noqa: E402

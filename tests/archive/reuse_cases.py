@@ -24,7 +24,6 @@ from archive.reuse import MIN_OVERLAP, MIN_SHARED
 from archive.store import save_article
 from peoplecn import urls
 from peoplecn.pages import parse_article
-from peoplecn.pages.record import Article
 
 # Our sentence for a rewritten lead (the variant's first paragraph).
 OUR_LEAD = "　　本网综合报道 记者近日从有关方面了解到，这项工作正在稳步推进，相关情况介绍如下。"
@@ -131,19 +130,6 @@ def true_pairs(records: list[dict]) -> set[frozenset[str]]:
         if shared and (max(lengths.values()) >= MIN_SHARED or common >= MIN_OVERLAP * shorter):
             truth.add(frozenset((a["id"], b["id"])))
     return truth
-
-
-def record(article_id: str, title: str, paragraphs: list[str], **fields) -> dict:
-    """A reader's record of a made-up article on `article_id`'s host."""
-    host, content_id = article_id.split("-")
-    article = Article(
-        url=f"http://{host}.people.com.cn/n2/2024/0101/c1-{content_id}.html", id=article_id,
-        content_id=content_id, site=f"{host}.people.com.cn", channel="河北频道", title=title,
-        pre_title=None, subtitle=None, series=None, published_at="2024-01-01T08:00:00+08:00",
-        source="人民网", source_url=None, byline=None, authors=[], editors=[],
-        paragraphs=paragraphs, images=[], links=[], language="zh", template="people_2020",
-        charset="utf-8")
-    return {**article.to_dict(), **fields}
 
 
 def archive_of(records: list[dict], db: sqlite_utils.Database) -> None:

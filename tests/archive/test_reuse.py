@@ -15,11 +15,11 @@ from reuse_cases import (
     corpus_records,
     corpus_variants,
     found_pairs,
-    record,
     sample_truth,
     score,
     true_pairs,
 )
+from xt_records import article_record as record
 
 from archive import reuse
 from archive.schema import ensure_schema, open_archive
