@@ -223,9 +223,9 @@ def update(db: sqlite_utils.Database, article_id: str, seen_at: str) -> int:
         found = overlap(grams, shingles(other["body"]))
         if is_reuse(found):
             pairs.append(_pair_row(me, other, found, seen_at))
-    db["reuse_signatures"].insert({"article_id": article_id,
-                                   "signatures": b"".join(s.tobytes() for s in sigs),
-                                   "passages": len(sigs)}, pk="article_id", replace=True)
+    # plain SQL on the hot path: sqlite-utils' insert reads the table's schema every time
+    db.execute("insert or replace into reuse_signatures (article_id, signatures, passages) "
+               "values (?, ?, ?)", [article_id, b"".join(s.tobytes() for s in sigs), len(sigs)])
     db.conn.executemany("insert or ignore into reuse_bands (band_key, article_id) values (?, ?)",
                         [(k, article_id) for k in keys])
     for pair in pairs:

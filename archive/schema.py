@@ -406,4 +406,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     # before, most of a crawl's time); a crash of the process loses nothing committed, a power
     # cut at worst the last commits — never WARC bytes a row names (they are synced first).
     db.execute("PRAGMA synchronous = NORMAL")
+    # 64 MB of page cache (SQLite's default is 2 MB): the text reuse index is keyed by random
+    # hashes, so each saved article touches a few dozen scattered B-tree pages; with the
+    # default cache a 100k-article archive re-reads and spills them on every batch
+    # (benchmarks/reuse.py). A fixed bound, whatever the archive's size.
+    db.execute("PRAGMA cache_size = -65536")
     return db

@@ -79,17 +79,19 @@ def cpu() -> float:
 
 
 def add(db, gen: Generator, start: int, count: int) -> tuple[float, float, int]:
-    """Insert `count` articles and index each; returns (wall s, CPU s, pairs found)."""
-    wall0, cpu0, pairs = time.perf_counter(), cpu(), 0
+    """Insert `count` generated articles, then index each as saving it would; returns the
+    indexing's (wall s, CPU s, pairs found) — writing the rows and making the text excluded."""
+    ids = [f"he-{10_000_000 + i}" for i in range(start, start + count)]
     with db.atomic():
-        for i in range(start, start + count):
-            article_id = f"he-{10_000_000 + i}"
-            db.execute("insert into articles (id, url, title, body, published_at) "
-                       "values (?, ?, ?, ?, ?)",
-                       [article_id, f"http://he.people.com.cn/n2/2024/0101/c1-{i}.html",
-                        f"报道{i}", gen.body(), f"2024-01-01T00:00:{i % 60:02d}+08:00"])
-            pairs += reuse.update(db, article_id, "2025-01-01T00:00:00+00:00")
-    return time.perf_counter() - wall0, cpu() - cpu0, pairs
+        db.conn.executemany(
+            "insert into articles (id, url, title, body, published_at) values (?, ?, ?, ?, ?)",
+            [(aid, f"http://he.people.com.cn/n2/2024/0101/c1-{i}.html", f"报道{i}",
+              gen.body(), f"2024-01-01T00:00:{i % 60:02d}+08:00")
+             for i, aid in zip(range(start, start + count), ids, strict=True)])
+        wall0, cpu0, pairs = time.perf_counter(), cpu(), 0
+        for aid in ids:
+            pairs += reuse.update(db, aid, "2025-01-01T00:00:00+00:00")
+        return time.perf_counter() - wall0, cpu() - cpu0, pairs
 
 
 def run(sizes: list[int]) -> Table:
