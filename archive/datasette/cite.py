@@ -190,8 +190,8 @@ def meta_tags(row: dict, cited: Cited) -> list[tuple[str, str]]:
              ("citation_language", item["language"])]
     if item.get("section"):
         tags.append(("prism.section", item["section"]))
-    if item.get("URL"):
-        tags.append(("citation_public_url", item["URL"]))
+    if item.get(citations.CSL_URL):
+        tags.append(("citation_public_url", item[citations.CSL_URL]))
     tags.append(("citation_fulltext_html_url", cited.archived_url))
     if issued and item.get("page"):
         tags.append(("citation_firstpage", item["page"]))
