@@ -15,6 +15,7 @@ import json
 from urllib.parse import quote
 
 from datasette.database import QueryInterrupted
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import AsgiStream, Response
 
 from archive import citations
@@ -108,7 +109,7 @@ async def cite_one(datasette, request):
     db, refused = await _articles_db(datasette, request, database)
     if refused:
         return refused
-    article_id = request.url_vars["article_id"]
+    article_id = tilde_decode(request.url_vars["article_id"])
     columns = set(await db.table_columns("articles"))
     rows = await db.execute_fn(lambda conn: _cited_rows(conn, columns, "id = ?", [article_id]))
     if not rows:
@@ -206,7 +207,7 @@ async def article_cite_context(datasette, request, database: str, row: dict) -> 
     if not rows:
         return {}
     cited = _cited(datasette, request, database, rows)[0]
-    base = f"{datasette.urls.database(database)}/-/cite/{quote(row['id'], safe='')}"
+    base = f"{datasette.urls.database(database)}/-/cite/{tilde_encode(row['id'])}"
     gbt, bib, ris = await asyncio.to_thread(
         lambda: (citations.gbt7714(cited), citations.bibtex([cited]), citations.ris([cited])))
     return {
