@@ -138,6 +138,10 @@ class ListPage:
         return self.selection.link(f"{self.ds.urls.database(self.database)}/-/export.{fmt}",
                                    extra=[("_full", "1")] if full else ())
 
+    def cite_url(self, fmt: str) -> str:
+        """The selection's citations as a file (issue 20, archive/datasette/cite.py)."""
+        return self.selection.link(f"{self.ds.urls.database(self.database)}/-/cite.{fmt}")
+
     @property
     def timeline_url(self) -> str:
         extra = [("db", self.database)] if len(self._databases()) > 1 else []

@@ -17,10 +17,12 @@ from archive.datasette import (
     article_page,
     captured,
     cells,
+    cite,
     export,
     feeds,
     home,
     limits,
+    reuse_pages,
     search_page,
     timeline,
 )
@@ -121,6 +123,8 @@ def register_routes():
         (r"^/-/timeline(\.(?P<format>csv|json))?$", timeline.timeline),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
+        *cite.ROUTES,
+        *reuse_pages.ROUTES,
     ]
 
 
@@ -130,8 +134,14 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         article_id = tilde_decode(request.url_vars["pks"])
 
         async def article():
-            return {"article": await article_page.article_context(
-                datasette, database, article_id, request.args.get("q"))}
+            context = await article_page.article_context(
+                datasette, database, article_id, request.args.get("q"))
+            if context:  # issue 20: the cite block, citation_* tags, similar articles
+                context["cite"] = await cite.article_cite_context(
+                    datasette, request, database, context["row"])
+                context["similar"] = await reuse_pages.similar_context(
+                    datasette, database, context["row"])
+            return {"article": context}
 
         return article
     if view_name in ("index", "database") and request is not None:

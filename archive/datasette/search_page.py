@@ -41,7 +41,7 @@ async def searchable_tables(datasette, actor=None):
                 continue
             meta = datasette.table_metadata(name, table)
             fts = meta.get("fts_table") or await db.fts_table(table)
-            if fts:
+            if fts and meta.get("search_all", True):  # `search_all: false`: its own search only
                 found.append((name, table, fts, meta.get("fts_pk", "rowid")))
     return found
 

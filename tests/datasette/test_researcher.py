@@ -62,7 +62,7 @@ def list_ids(page) -> list[str]:
 
 
 def test_the_list_is_one_entry_per_article_with_its_facts(ds, rows):
-    page = tree(get(ds, "/archive/articles?_size=50"))
+    page = tree(get(ds, "/archive/articles?_size=100"))
     entries = page.cssselect("li.xt-entry")
     assert len(entries) == len(rows) and not page.cssselect("table.rows-and-columns")
     for entry in entries:
@@ -89,7 +89,7 @@ def test_the_search_box_comes_first_and_the_hint_says_above(ds):
 
 
 def test_reprints_are_marked(ds):
-    page = tree(get(ds, "/archive/articles?_size=50"))
+    page = tree(get(ds, "/archive/articles?_size=100"))
     marked = [e for e in page.cssselect("li.xt-entry") if e.cssselect("a.xt-reprint")]
     assert len(marked) == 1
     assert REPRINT in marked[0].cssselect("a.xt-entry-title")[0].get("href")
