@@ -115,8 +115,11 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             )
             return
         article = merge_pages(pages[0], pages[1:])
-        # which reader read it: the crawls row counts them (runtime/report.py)
+        # which reader read it, and the fields its two readers read differently: the crawls
+        # row counts them (runtime/report.py)
         self.crawler.stats.inc_value(f"xietong/read_by/{article.template}")
+        for name in article.disagreements:
+            self.crawler.stats.inc_value(f"xietong/disagreements/{name}")
         yield from self.article_read(article, {**response.meta, "page_requisites": requisites})
 
     def not_modified(self, response: Response):

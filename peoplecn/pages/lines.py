@@ -4,7 +4,7 @@ reads every field from. One walk over the DOM; nothing here is quadratic in the 
 
 A line ends at every block element (p, div, td, li, h1 …) and at a paragraph break made of
 line breaks: two <br>, or one <br> followed by an indented line (　　…), as the 2000s pages
-print their paragraphs. Scripts, styles, forms and hidden elements are not text.
+print their paragraphs. Scripts, styles, forms and what the page hides (hidden.py) are not text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from peoplecn.pages.people_text import clean
+from peoplecn.pages.page import Page
+from peoplecn.pages.strings import clean
 
 BLOCK_TAGS = frozenset({
     "p", "div", "td", "th", "tr", "table", "tbody", "thead", "tfoot", "li", "ul", "ol", "dl",
@@ -27,7 +28,6 @@ SKIP_TAGS = frozenset({
     "textarea", "button", "input", "option", "template", "svg", "math", "head", "title",
     "canvas", "map", "frameset", "frame", "label",
 })
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _INDENT = re.compile(r"^[\r\n\t ]*(?:\u3000|\xa0\xa0|&nbsp;)")
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 
@@ -47,7 +47,7 @@ class Anchor:
 
 @dataclass(eq=False)
 class Line:
-    index: int  # position in Page.lines
+    index: int  # position in Lines.lines
     pos: int  # walk position: inside element E iff E.start <= pos < E.end
     owner: etree._Element  # the innermost block element holding the line
     parts: list[str] = field(default_factory=list)
@@ -69,7 +69,7 @@ class Line:
 
 
 @dataclass
-class Page:
+class Lines:
     lines: list[Line]
     start: dict  # element → walk position of its start
     end: dict  # element → walk position after its end
@@ -80,14 +80,10 @@ class Page:
         return s is not None and s <= line.pos < self.end.get(element, s)
 
 
-def _hidden(el) -> bool:
-    return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
-
-
-def read_lines(root) -> Page:
-    """Every text line under `root` (its <body> if it has one), in document order."""
-    body = root.find("body") if root.tag == "html" else None
-    root = body if body is not None else root
+def read_lines(page: Page) -> Lines:
+    """Every text line of the page's <body> (or root), in document order."""
+    root = page.body
+    hidden = page.hidden.elements
     lines: list[Line] = []
     start: dict = {}
     end: dict = {}
@@ -155,7 +151,7 @@ def read_lines(root) -> Page:
         pos += 1
         if event == "start":
             start[el] = pos
-            if tag in SKIP_TAGS or _hidden(el):
+            if tag in SKIP_TAGS or el in hidden:
                 walker.skip_subtree()
                 skipped.add(el)
                 continue
@@ -204,4 +200,4 @@ def read_lines(root) -> Page:
             if el is not root:
                 add(el.tail)
     flush()
-    return Page(lines=lines, start=start, end=end, owner_lines=owners)
+    return Lines(lines=lines, start=start, end=end, owner_lines=owners)
