@@ -80,124 +80,136 @@ class Lines:
         return s is not None and s <= line.pos < self.end.get(element, s)
 
 
-def read_lines(page: Page) -> Lines:
-    """Every text line of the page's <body> (or root), in document order."""
-    root = page.body
-    hidden = page.hidden.elements
-    lines: list[Line] = []
-    start: dict = {}
-    end: dict = {}
-    owners: dict = {}
-    blocks: list = [root]
-    anchors: list[Anchor] = []
-    style = {"em": 0, "b": 0}
-    skipped: set = set()
-    pos = 0
-    cur: Line | None = None
+class _Walk:
+    """The state of one walk: the lines so far, the open blocks, links and emphasis."""
 
-    def flush():
-        nonlocal cur
+    def __init__(self, root):
+        self.root = root
+        self.lines: list[Line] = []
+        self.start: dict = {}
+        self.end: dict = {}
+        self.owners: dict = {}
+        self.blocks: list = [root]
+        self.anchors: list[Anchor] = []
+        self.em = self.bold = 0
+        self.pos = 0
+        self.cur: Line | None = None
+
+    def flush(self) -> None:
+        cur = self.cur
         if cur is not None:
             cur.raw = "".join(cur.parts)
             cur.text = clean(cur.raw)  # the readers' rule: U+3000 inside a line stays
             cur.size = len(_WS.sub("", cur.text))
             if cur.size or cur.images:
-                cur.index = len(lines)
-                lines.append(cur)
-                owners[cur.owner] = owners.get(cur.owner, 0) + 1
-        cur = None
+                cur.index = len(self.lines)
+                self.lines.append(cur)
+                self.owners[cur.owner] = self.owners.get(cur.owner, 0) + 1
+        self.cur = None
 
-    def line() -> Line:
-        nonlocal cur
-        if cur is None:
-            cur = Line(index=-1, pos=pos, owner=blocks[-1])
-        return cur
+    def line(self) -> Line:
+        if self.cur is None:
+            self.cur = Line(index=-1, pos=self.pos, owner=self.blocks[-1])
+        return self.cur
 
-    def add(text: str | None):
+    def add(self, text: str | None) -> None:
         if not text:
             return
+        cur = self.cur
         if not text.strip():
             if cur is not None:
                 cur.parts.append(text)
                 cur.length += len(text)
             return
         if cur is not None and cur.breaks and (cur.breaks >= 2 or _INDENT.match(text)):
-            flush()
-        ln = line()
+            self.flush()
+        ln = self.line()
         ln.breaks = 0
         offset = ln.length
         ln.parts.append(text)
         ln.length += len(text)
-        n = len(text.strip())
-        if anchors:
-            a = anchors[-1]
+        if self.anchors:
+            a = self.anchors[-1]
             if not a.parts and (not ln.anchors or ln.anchors[-1] is not a):
                 a.offset = offset
                 ln.anchors.append(a)
             a.parts.append(text)
             ln.link_chars += len(_WS.sub("", text))
-        if style["em"]:
-            ln.emphasised += n
-        if style["b"]:
-            ln.bold += n
+        if self.em or self.bold:
+            n = len(text.strip())
+            ln.emphasised += n if self.em else 0
+            ln.bold += n if self.bold else 0
 
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    def image(self, el) -> None:
+        if self.cur is not None and self.cur.breaks >= 2:
+            self.flush()
+        ln = self.line()
+        ln.images.append(el)
+        a = self.anchors[-1] if self.anchors else None
+        if a is not None:
+            a.img_alt = a.img_alt or (el.get("alt") or "")
+            if not ln.anchors or ln.anchors[-1] is not a:
+                a.offset = ln.length
+                ln.anchors.append(a)
+        ln.image_anchors.append(a)
+
+    def open(self, el, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.blocks.append(el)
+        elif tag == "a" and el.get("href") is not None:
+            self.anchors.append(Anchor(href=el.get("href") or "", element=el, offset=0))
+        elif tag in ("em", "i"):
+            self.em += 1
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        self.add(el.text)
+
+    def close(self, el, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            if self.blocks and self.blocks[-1] is el:
+                self.blocks.pop()
+        elif tag == "a" and self.anchors and self.anchors[-1].element is el:
+            self.anchors.pop()
+        elif tag in ("em", "i"):
+            self.em -= 1
+        elif tag in ("strong", "b"):
+            self.bold -= 1
+        if el is not self.root:
+            self.add(el.tail)
+
+
+def read_lines(page: Page) -> Lines:
+    """Every text line of the page's <body> (or root), in document order: one walk."""
+    root = page.body
+    hidden = page.hidden.elements
+    walk = _Walk(root)
+    start, end = walk.start, walk.end
+    skipped: set = set()
+    walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        if event in ("comment", "pi"):
-            add(el.tail)
-            continue
         tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        pos += 1
+        walk.pos += 1
         if event == "start":
-            start[el] = pos
+            start[el] = walk.pos
             if tag in SKIP_TAGS or el in hidden:
                 walker.skip_subtree()
                 skipped.add(el)
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
-                blocks.append(el)
             elif tag == "br":
-                if cur is not None:
-                    cur.breaks += 1
-                continue
+                if walk.cur is not None:
+                    walk.cur.breaks += 1
             elif tag == "img":
-                if cur is not None and cur.breaks >= 2:
-                    flush()
-                ln = line()
-                ln.images.append(el)
-                a = anchors[-1] if anchors else None
-                if a is not None:
-                    a.img_alt = a.img_alt or (el.get("alt") or "")
-                    if not ln.anchors or ln.anchors[-1] is not a:
-                        a.offset = ln.length
-                        ln.anchors.append(a)
-                ln.image_anchors.append(a)
-                continue
-            elif tag == "a" and el.get("href") is not None:
-                anchors.append(Anchor(href=el.get("href") or "", element=el, offset=0))
-            elif tag in ("em", "i"):
-                style["em"] += 1
-            elif tag in ("strong", "b"):
-                style["b"] += 1
-            add(el.text)
+                walk.image(el)
+            else:
+                walk.open(el, tag)
         else:
-            end[el] = pos
+            end[el] = walk.pos
             if el in skipped:
-                add(el.tail)
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
-                if blocks and blocks[-1] is el:
-                    blocks.pop()
-            elif tag == "a" and anchors and anchors[-1].element is el:
-                anchors.pop()
-            elif tag in ("em", "i"):
-                style["em"] -= 1
-            elif tag in ("strong", "b"):
-                style["b"] -= 1
-            if el is not root:
-                add(el.tail)
-    flush()
-    return Lines(lines=lines, start=start, end=end, owner_lines=owners)
+                walk.add(el.tail)
+            elif tag not in ("br", "img"):
+                walk.close(el, tag)
+            elif el is not root:
+                walk.add(el.tail)
+    walk.flush()
+    return Lines(lines=walk.lines, start=start, end=end, owner_lines=walk.owners)

@@ -40,6 +40,7 @@ PAGER = re.compile(r"^[【\[]?\s*(?:\d{1,3}|上一页|下一页|首页|尾页|�
                    r"\s*[】\]]?$", re.I)
 _PROMO = re.compile(r"点击进入\s*[“\"「《]?([^”\"」》>]{2,30})")
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
+_SENTENCE_END = re.compile(r"[。！？!?][”’\"」』）)]*$")
 _EDITION_NOTE = re.compile(r"《\s*[^》]+?\s*》\s*[（(][^（）()]*版\s*[）)]")
 
 
@@ -182,8 +183,9 @@ class BodyCues(CuesBase):
         print-edition note (kept as a field), an 原标题 line (a field), link-only lines (those
         after the last paragraph are related links), a closing source line."""
         t = line.text
-        if line.size <= 60 and any(word in t for word in BOILERPLATE):
-            return True
+        if line.size <= 60 and not _SENTENCE_END.search(t) \
+                and any(word in t for word in BOILERPLATE):
+            return True  # a sentence that mentions 扫码 (paying by QR code) is text
         found = text.original_title(t)
         if found:
             body.original_title = body.original_title or found
