@@ -12,17 +12,15 @@ from html import escape
 
 from peoplecn import urls
 from peoplecn.pages import people_text as text
-from peoplecn.pages.cues.base import LINK_HEADS, RELATED_HEADS, SENTENCE, CuesBase, head_word
+from peoplecn.pages.cues.base import LINK_HEADS, RELATED_HEADS, head_word
+from peoplecn.pages.cues.container import ContainerCues
 from peoplecn.pages.fields import Body
 from peoplecn.pages.generic import MIN_LETTERS
-from peoplecn.pages.lines import BLOCK_TAGS, Line
+from peoplecn.pages.lines import Line
 from peoplecn.pages.pagelinks import is_asset
 from peoplecn.pages.record import Image, Link, MissingField, NotAnArticle
 
-PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote",
-                       "pre", "figcaption", "caption", "address", "center"})
 HTML_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote"})
-MIN_PARAGRAPH = 8  # fewer characters of plain text: a label, not a paragraph
 # Page furniture every people.cn generation prints in or near the text (short lines only).
 BOILERPLATE = (
     "分享到", "分享让更多人看到", "扫码", "扫一扫", "客户端下载", "版权所有", "未经书面授权",
@@ -54,59 +52,7 @@ class CuesBody(Body):
     indices: list[int] = field(default_factory=list)  # the line index of each paragraph
 
 
-class BodyCues(CuesBase):
-    def container(self):
-        return self._once("container", self._densest)
-
-    def _densest(self):
-        """The element the text lives in, by Readability's rule on our lines: a paragraph's
-        plain-text length (and its commas) counts for the block holding it, half for the
-        block above, discounted by link density. One pass over the lines: linear."""
-        score: dict = {}
-        half: dict = {}
-        total: dict = {}
-        linked: dict = {}
-        for line in self.lines:
-            if not line.size:
-                continue
-            owner = line.owner
-            target = owner.getparent() if self._paragraph_block(owner) else owner
-            target = owner if target is None else target
-            total[target] = total.get(target, 0) + line.size
-            linked[target] = linked.get(target, 0) + line.link_chars
-            plain = line.size - line.link_chars
-            if plain < MIN_PARAGRAPH:
-                continue
-            s = plain + 10 * len(SENTENCE.findall(line.text))
-            score[target] = score.get(target, 0) + s
-            parent = target.getparent()
-            if parent is not None:
-                half[parent] = half.get(parent, 0) + s / 2
-
-        def value(el):
-            density = linked.get(el, 0) / total[el] if total.get(el) else 0.0
-            return (score.get(el, 0) + half.get(el, 0)) * (1 - density)
-
-        candidates = list(dict.fromkeys([*score, *half]))  # page order: ties go the same way
-        if not candidates:
-            raise MissingField(self.url, "body")
-        best = max(candidates, key=value)
-        for _ in range(4):  # text split over sibling blocks: take the block that holds them
-            parent, own = best.getparent(), score.get(best, 0) / 2
-            if parent is None or not own or half.get(parent, 0) - own < 0.3 * own:
-                break
-            best = parent
-        return best
-
-    def _paragraph_block(self, owner) -> bool:
-        """A block that is one paragraph: <p>, <li> … or a <div> holding one line and no
-        other block (channels that set each paragraph in a div)."""
-        if owner.tag in PARA_TAGS:
-            return True
-        return owner.tag in ("div", "span", "font", "section") \
-            and self.page_lines.owner_lines.get(owner) == 1 \
-            and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in owner)
-
+class BodyCues(ContainerCues):
     def body(self) -> CuesBody:
         return self._once("body", self._checked_body)
 

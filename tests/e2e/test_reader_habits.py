@@ -1,0 +1,64 @@
+"""The habits of the real site (issue 22), crawled end to end through the real Scrapy engine:
+the sample pages that show them are archived field for field — 原标题 in `original_title`, never
+in the body; the closing byline's reporter an author; related links from a box the template does
+not know and from a headless run of links — `articles.field_sources` says which reader read what,
+and a crawl of a page whose two readers disagree counts the fields in crawls.field_disagreements.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from conftest import run_xietong
+
+from sample_site.replay import ReplayServer
+
+HABITS = {  # content file → (template, the fields the template-blind reader filled in, authors)
+    "he-2021-cross-border-bus.toml": ("people_2020", {"related"}, ["吕文"]),
+    "bj-2011-intercity-extension.toml": ("people_n", {"pre_title", "related"}, ["高扬", "陈琳"]),
+    "tj-2008-inland-port.toml": ("cues", set(), ["孙健"]),
+}
+
+
+def test_the_habit_pages_are_archived_field_for_field(site, sample_archive):
+    db = sqlite_utils.Database(sample_archive[0])
+    specs = {s["_file"]: s for s in site.articles.values() if s["_file"] in HABITS}
+    assert len(specs) == len(HABITS)
+    for name, spec in specs.items():
+        template, filled, authors = HABITS[name]
+        (row,) = db.query("select * from articles where url = ?", [spec["url"]])
+        assert (row["template"], row["title"]) == (template, spec["title"]), name
+        assert row["original_title"] == spec["original_title"]
+        assert "原标题" not in row["body"] and "原标题" not in row["body_html"]
+        assert row["byline"] == spec["byline"] and row["pre_title"] == spec.get("pre_title")
+        assert json.loads(row["authors"]) == authors
+        assert row["body"].split("\n\n") == [p.strip("\u3000") for p in spec["body"]]
+        sources = json.loads(row["field_sources"])
+        assert {f for f, reader in sources.items() if reader != template} == filled, name
+        links = [r["to_url"] for r in db.query(
+            "select to_url from links where from_article = ? and kind = 'related' "
+            "order by position", [row["id"]])]
+        assert links == spec["related"]
+
+
+def test_a_crawl_counts_where_the_two_readers_disagree(fresh_site, sample_archive, tmp_path):
+    (disagreements,), = sqlite_utils.Database(sample_archive[0]).execute(
+        "select field_disagreements from crawls").fetchall()
+    assert json.loads(disagreements) == {}  # the sample pages read alike
+    spec = next(s for s in fresh_site.articles.values() if s["_file"] == "he-seed.toml")
+    # an editor line inside the text: the 2020s template reads div.edit, the template-blind
+    # reader the first editor line under the headline (and ends the text there)
+    spec["body"].insert(2, "（编辑：赵六）")
+    fresh_site.put_article(spec)
+    db = tmp_path / "archive.db"
+    with ReplayServer(fresh_site) as replay:
+        proc = run_xietong("crawl", "related", "--seed", spec["url"], "--depth", "0",
+                           "--db", str(db), "--proxy", replay.proxy_url, "--delay", "0")
+    assert proc.returncode == 0, proc.stderr
+    archive = sqlite_utils.Database(db)
+    (counted,), = archive.execute("select field_disagreements from crawls").fetchall()
+    assert json.loads(counted) == {"body": 1, "editors": 1}
+    (row,) = archive.query("select editors, field_sources from articles")
+    assert json.loads(row["editors"]) == spec["editors"]  # the template's value stands
+    assert json.loads(row["field_sources"])["editors"] == "people_2020"
