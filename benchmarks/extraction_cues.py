@@ -90,41 +90,53 @@ def _template_alone(url: str, body: bytes):
     return lambda: read_page(parse_page(url, body), agreement=False)
 
 
+def _both_in_full(url: str, body: bytes):
+    return lambda: read_page(parse_page(url, body), compare_all=True)
+
+
+def _row(label: str, url: str, body: bytes, repeats: int) -> tuple[list, dict]:
+    say(f"extraction (cues): {label}")
+    reader = _template_reader(url, body)
+    floor = _ms(_floor(body), repeats)
+    cues = _ms(lambda u=url, b=body: parse_with(CuesReader, u, b), repeats)
+    traf = _ms(lambda u=url, b=body: trafilatura.bare_extraction(
+        b, url=u, with_metadata=True), max(1, repeats // 2))
+    if not reader:
+        return [label, len(body) / 1024, floor, "— (none claims it)", "—", "—", "—", "—",
+                cues, "—", traf], {}
+    template = _ms(_template_alone(url, body), repeats)
+    crawler = _ms(lambda u=url, b=body: parse_article(u, b), repeats)
+    both = _ms(_both_in_full(url, body), repeats)
+    ratios = {"crawler": crawler / template, "both": both / template, "cues": cues / template,
+              "template": template, "floor": floor, "real": label.startswith("real")}
+    return [label, len(body) / 1024, floor, f"{template:.2f} ({reader.NAME})", crawler,
+            f"{crawler / template:.2f}×", both, f"{both / template:.2f}×", cues,
+            f"{cues / template:.2f}×", traf], ratios
+
+
 def speed_table(repeats: int) -> Table:
     table = Table("Readers vs a decoded lxml parse and trafilatura (same pages, same run)",
-                  ["page", "KB", "lxml parse (floor)", "template reader", "template + fill-in",
-                   "fill-in ÷ template", "cues", "cues ÷ template", "cues ÷ lxml",
-                   "trafilatura"])
-    ratios, fills = [], []
+                  ["page", "KB", "lxml parse (floor)", "template reader alone",
+                   "crawler (template + fill-in)", "crawler ÷ template", "both readers in full",
+                   "both ÷ template", "cues alone", "cues ÷ template", "trafilatura"])
+    measured = []
     for label, url, body in _pages():
-        say(f"extraction (cues): {label}")
-        reader = _template_reader(url, body)
-        floor = _ms(_floor(body), repeats)
-        cues = _ms(lambda u=url, b=body: parse_with(CuesReader, u, b), repeats)
-        template = _ms(_template_alone(url, body), repeats) if reader else None
-        crawler = (_ms(lambda u=url, b=body: parse_article(u, b), repeats)
-                   if reader else None)
-        traf = _ms(lambda u=url, b=body: trafilatura.bare_extraction(
-            b, url=u, with_metadata=True), max(1, repeats // 2))
-        if template:
-            ratios.append(cues / template)
-            fills.append(crawler / template)
-        table.rows.append([
-            label, len(body) / 1024, floor,
-            f"{template:.2f} ({reader.NAME})" if template else "— (none claims it)",
-            crawler if crawler else "—", f"{crawler / template:.2f}×" if template else "—",
-            cues, f"{cues / template:.2f}×" if template else "—", f"{cues / floor:.0f}×",
-            traf])
-    if ratios:
-        worst = max(ratios)
+        row, ratios = _row(label, url, body, repeats)
+        table.rows.append(row)
+        if ratios:
+            measured.append(ratios)
+    real = [m for m in measured if m["real"]]
+    if real:
+        worst = max(m["crawler"] for m in real)
         table.notes.append(
-            f"ms/page, CPU time, median of 5 batches. Goal: the template-blind reader costs "
-            f"no more than 2× the template reader on the same page — worst {worst:.2f}×, "
-            f"mean {statistics.mean(ratios):.2f}×: {goal(worst <= 2)}. The crawler reads a "
-            "page a template claims with that template, then fills in every field it left "
-            "empty from the template-blind reader (and compares the rest): \"template + "
-            f"fill-in\". Goal ≤ 1.5× the template alone — worst {max(fills):.2f}×: "
-            f"{goal(max(fills) <= 1.5)}. The floor is lxml parsing the decoded text.")
+            "ms/page, CPU time, median of 5 batches. \"crawler\": what the crawl does — the "
+            "template reader, then the template-blind reader only where the template left a "
+            "field empty that the page shows a cue for, or on the fixed sample of pages both "
+            "read in full (peoplecn/pages/fillin.py). Goal: the agreement step costs ≤ 1.5× "
+            f"the template reader alone on the real pages — worst {worst:.2f}×: "
+            f"{goal(worst <= 1.5)}; on a page both read in full: worst "
+            f"{max(m['both'] for m in real):.2f}×. The floor is lxml parsing the decoded "
+            "text (pages that declare GB2312 are UTF-8: decoded as the readers decode them).")
     return table
 
 

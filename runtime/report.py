@@ -79,7 +79,11 @@ def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
         "requisites_failed": stats.get("xietong/requisites/failed", 0),
         "pages_too_large": stats.get("xietong/too_large", 0),
         "readers": _counted(stats, "xietong/read_by/"),
-        "field_disagreements": _counted(stats, "xietong/disagreements/"),
+        "field_disagreements": json.dumps({
+            "pages_compared": stats.get("xietong/agreement/compared", 0),
+            "disagreed": json.loads(_counted(stats, "xietong/agreement/disagreed/")),
+            "filled": json.loads(_counted(stats, "xietong/agreement/filled/")),
+        }, sort_keys=True),
     }
 
 

@@ -115,12 +115,22 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             )
             return
         article = merge_pages(pages[0], pages[1:])
-        # which reader read it, and the fields its two readers read differently: the crawls
-        # row counts them (runtime/report.py)
-        self.crawler.stats.inc_value(f"xietong/read_by/{article.template}")
-        for name in article.disagreements:
-            self.crawler.stats.inc_value(f"xietong/disagreements/{name}")
+        self._count_readers(article)
         yield from self.article_read(article, {**response.meta, "page_requisites": requisites})
+
+    def _count_readers(self, article: Article) -> None:
+        """Which reader read the article, the fields the template-blind reader filled in for
+        a template reader, and those the two read differently: the crawls row counts them
+        (runtime/report.py)."""
+        stats = self.crawler.stats
+        stats.inc_value(f"xietong/read_by/{article.template}")
+        if article.compared:
+            stats.inc_value("xietong/agreement/compared")
+        for name, reader in article.field_sources.items():
+            if reader != article.template:
+                stats.inc_value(f"xietong/agreement/filled/{name}")
+        for name in article.disagreements:
+            stats.inc_value(f"xietong/agreement/disagreed/{name}")
 
     def not_modified(self, response: Response):
         """An article page answered 304: the archived record stands. Nothing to do here."""

@@ -51,9 +51,10 @@ def sources_of(fields: Fields, reader: str) -> dict[str, str]:
     return {name: reader for name in SOURCED if _filled(name, _value(fields, name))}
 
 
-def agree(own: Fields, reader: str, blind: Fields | None,
-          blind_name: str = "cues") -> tuple[Fields, dict[str, str], list[str]]:
-    """(the fields, who read each, where the two readers disagree)."""
+def agree(own: Fields, reader: str, blind: Fields | None, blind_name: str = "cues",
+          fill=None) -> tuple[Fields, dict[str, str], list[str]]:
+    """(the fields, who read each, where the two readers disagree). `fill`: the Fields
+    attributes the blind reader may fill in (fillin.worth_filling); every one if None."""
     sources = sources_of(own, reader)
     if blind is None:
         return own, sources, []
@@ -66,7 +67,8 @@ def agree(own: Fields, reader: str, blind: Fields | None,
         if _filled(name, mine):
             if _comparable(name, mine) != _comparable(name, theirs):
                 disagreements.append(name)
-        elif name in FILLABLE and _may_fill(name, own, blind):
+        elif name in FILLABLE and (fill is None or SOURCED[name] in fill) \
+                and _may_fill(name, own, blind):
             filled[SOURCED[name]] = theirs
             sources[name] = blind_name
     return (replace(own, **filled) if filled else own), sources, disagreements

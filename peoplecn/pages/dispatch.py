@@ -17,6 +17,7 @@ from peoplecn.pages import assemble
 from peoplecn.pages.agreement import agree
 from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.fields import Fields
+from peoplecn.pages.fillin import compared, worth_filling
 from peoplecn.pages.generic import GenericReader, unarchived
 from peoplecn.pages.page import Page, parse_page
 from peoplecn.pages.pagekind import not_an_article
@@ -25,6 +26,7 @@ from peoplecn.pages.people_2020 import People2020Reader
 from peoplecn.pages.people_en import PeopleEnReader
 from peoplecn.pages.people_n import PeopleNReader
 from peoplecn.pages.record import Article, MissingField, NotAnArticle, PageError
+from peoplecn.pages.template import TemplateReader
 
 TEMPLATE_READERS = (People2020Reader, People2016Reader, PeopleNReader, PeopleEnReader)
 READERS = (*TEMPLATE_READERS, CuesReader, GenericReader)
@@ -41,20 +43,35 @@ def blind_fields(page: Page) -> Fields | None:
         return None
 
 
-def read_page(page: Page, agreement: bool = True) -> Article:
-    """The article a parsed page holds, read as the crawler reads it."""
+def _agreed(page: Page, template: TemplateReader, fields: Fields, agreement: bool,
+            compare_all: bool) -> Article:
+    """The template's fields, filled in and compared by the template-blind reader where the
+    page gives it something to read (fillin.py)."""
+    wanted = worth_filling(fields, page.decoded.text, page.url, template.headline(),
+                           template.container())
+    both = agreement and (bool(wanted) or compare_all or compared(page.url))
+    merged, sources, disagreements = agree(fields, template.NAME,
+                                           blind_fields(page) if both else None, fill=wanted)
+    art = assemble.article(merged, page, template.NAME, template.CONFIDENCE, page.url,
+                           sources, disagreements)
+    art.compared = both
+    return art
+
+
+def read_page(page: Page, agreement: bool = True, compare_all: bool = False) -> Article:
+    """The article a parsed page holds, read as the crawler reads it. For the benchmark:
+    `agreement=False` is the template reader alone, `compare_all` has both readers read
+    every page in full (as they do a sample of pages)."""
     for reader in TEMPLATE_READERS:
         if reader.matches(page):
+            template = reader(page)
             try:
-                fields = reader(page).fields()
+                fields = template.fields()
             except MissingField:
                 # the page shows a template's marker but not its parts (a 2000s page reusing
                 # an id, a redesign): read it as a page of unknown layout
                 break
-            merged, sources, disagreements = agree(
-                fields, reader.NAME, blind_fields(page) if agreement else None)
-            return assemble.article(merged, page, reader.NAME, reader.CONFIDENCE, page.url,
-                                    sources, disagreements)
+            return _agreed(page, template, fields, agreement, compare_all)
     reason = not_an_article(page)
     if reason:
         raise NotAnArticle(page.url, reason)

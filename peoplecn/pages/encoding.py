@@ -16,7 +16,7 @@ from charset_normalizer import from_bytes
 from w3lib.encoding import read_bom, resolve_encoding
 
 # Characters that the strict GB2312 codec produces where GBK means something else (reference §3).
-_THIRD_PARTY_FIXES = str.maketrans({"\u2015": "\u2014", "\u30fb": "\u00b7"})
+_THIRD_PARTY_FIXES = (("\u2015", "\u2014"), ("\u30fb", "\u00b7"))
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _META_TAG = re.compile(rb"<meta\b[^>]*>", re.I)
@@ -104,9 +104,12 @@ def decode_page(body: bytes, content_type: str | None = None) -> Decoded:
     else:
         text, codec = _decode(body, _codec(declared_in_header(content_type))
                               or _codec(declared_in_page(body)))
+    # str.translate walks CJK text character by character in Python's slow path (2.3 of 6 ms
+    # on a real page, issue 23): two replace() calls do the same in C.
+    for wrong, right in _THIRD_PARTY_FIXES:
+        if wrong in text:
+            text = text.replace(wrong, right)
     # C0 control characters are never text, and lxml refuses them in names and values.
-    if "\u2015" in text or "\u30fb" in text:  # translate() is slow on CJK text: only if needed
-        text = text.translate(_THIRD_PARTY_FIXES)
     text = _CONTROLS.sub("", text)
     return Decoded(text=text, charset=codec, declared=declared, mojibake=looks_garbled(text))
 

@@ -10,7 +10,7 @@ print their paragraphs. Scripts, styles, forms and what the page hides (hidden.p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -32,40 +32,53 @@ _INDENT = re.compile(r"^[\r\n\t ]*(?:\u3000|\xa0\xa0|&nbsp;)")
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 
 
-@dataclass(eq=False)
 class Anchor:
-    href: str
-    element: etree._Element
-    offset: int  # where its text starts in the line's raw text
-    parts: list[str] = field(default_factory=list)
-    img_alt: str = ""
+    __slots__ = ("href", "element", "offset", "parts", "img_alt", "_text")
+
+    def __init__(self, href: str, element, offset: int = 0):
+        self.href = href
+        self.element = element
+        self.offset = offset  # where its text starts in the line's raw text
+        self.parts: list[str] = []
+        self.img_alt = ""
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        return _WS.sub(" ", "".join(self.parts)).strip()
+        if self._text is None:  # asked for many times, made once (after the walk)
+            self._text = _WS.sub(" ", "".join(self.parts)).strip()
+        return self._text
 
 
-@dataclass(eq=False)
 class Line:
-    index: int  # position in Lines.lines
-    pos: int  # walk position: inside element E iff E.start <= pos < E.end
-    owner: etree._Element  # the innermost block element holding the line
-    parts: list[str] = field(default_factory=list)
-    anchors: list[Anchor] = field(default_factory=list)
-    images: list[etree._Element] = field(default_factory=list)
-    image_anchors: list[Anchor | None] = field(default_factory=list)
-    link_chars: int = 0
-    emphasised: int = 0  # characters set in <em>/<i>
-    bold: int = 0  # characters set in <strong>/<b>
-    breaks: int = 0  # <br> seen since the last text
-    length: int = 0  # of the raw text so far (an anchor's offset)
-    raw: str = ""
-    text: str = ""  # whitespace collapsed, trimmed
-    size: int = 0  # characters, whitespace not counted
+    __slots__ = ("index", "pos", "owner", "parts", "anchors", "images", "image_anchors",
+                 "link_chars", "emphasised", "bold", "breaks", "length", "raw", "text", "size")
+
+    def __init__(self, pos: int, owner):
+        self.index = -1  # position in Lines.lines
+        self.pos = pos  # walk position: inside element E iff E.start <= pos < E.end
+        self.owner = owner  # the innermost block element holding the line
+        self.parts: list[str] = []
+        self.anchors: list[Anchor] = []
+        self.images: list = []
+        self.image_anchors: list[Anchor | None] = []
+        self.link_chars = 0
+        self.emphasised = 0  # characters set in <em>/<i>
+        self.bold = 0  # characters set in <strong>/<b>
+        self.breaks = 0  # <br> seen since the last text
+        self.length = 0  # of the raw text so far (an anchor's offset)
+        self.raw = ""
+        self.text = ""  # whitespace collapsed, trimmed
+        self.size = 0  # characters, whitespace not counted
 
     @property
     def link_share(self) -> float:
         return self.link_chars / self.size if self.size else 0.0
+
+
+def letters(s: str) -> int:
+    """Characters that are not whitespace."""
+    return len("".join(s.split()))
 
 
 @dataclass
@@ -83,11 +96,11 @@ class Lines:
 class _Walk:
     """The state of one walk: the lines so far, the open blocks, links and emphasis."""
 
+    __slots__ = ("root", "lines", "owners", "blocks", "anchors", "em", "bold", "pos", "cur")
+
     def __init__(self, root):
         self.root = root
         self.lines: list[Line] = []
-        self.start: dict = {}
-        self.end: dict = {}
         self.owners: dict = {}
         self.blocks: list = [root]
         self.anchors: list[Anchor] = []
@@ -97,53 +110,52 @@ class _Walk:
 
     def flush(self) -> None:
         cur = self.cur
-        if cur is not None:
-            cur.raw = "".join(cur.parts)
-            cur.text = clean(cur.raw)  # the readers' rule: U+3000 inside a line stays
-            cur.size = len(_WS.sub("", cur.text))
-            if cur.size or cur.images:
-                cur.index = len(self.lines)
-                self.lines.append(cur)
-                self.owners[cur.owner] = self.owners.get(cur.owner, 0) + 1
+        cur.raw = raw = "".join(cur.parts)
+        cur.text = text = clean(raw)  # the readers' rule: U+3000 inside a line stays
+        cur.size = letters(text)
+        if cur.size or cur.images:
+            cur.index = len(self.lines)
+            self.lines.append(cur)
+            self.owners[cur.owner] = self.owners.get(cur.owner, 0) + 1
         self.cur = None
 
-    def line(self) -> Line:
-        if self.cur is None:
-            self.cur = Line(index=-1, pos=self.pos, owner=self.blocks[-1])
-        return self.cur
-
-    def add(self, text: str | None) -> None:
-        if not text:
-            return
+    def add(self, text: str) -> None:
         cur = self.cur
-        if not text.strip():
-            if cur is not None:
+        if cur is not None:
+            if text.isspace():
                 cur.parts.append(text)
                 cur.length += len(text)
+                return
+            if cur.breaks:
+                if cur.breaks >= 2 or _INDENT.match(text):
+                    self.flush()
+                    cur = self.cur = Line(self.pos, self.blocks[-1])
+                cur.breaks = 0
+        elif text.isspace():
             return
-        if cur is not None and cur.breaks and (cur.breaks >= 2 or _INDENT.match(text)):
-            self.flush()
-        ln = self.line()
-        ln.breaks = 0
-        offset = ln.length
-        ln.parts.append(text)
-        ln.length += len(text)
+        else:
+            cur = self.cur = Line(self.pos, self.blocks[-1])
+        offset = cur.length
+        cur.parts.append(text)
+        cur.length += len(text)
         if self.anchors:
             a = self.anchors[-1]
-            if not a.parts and (not ln.anchors or ln.anchors[-1] is not a):
+            if not a.parts and (not cur.anchors or cur.anchors[-1] is not a):
                 a.offset = offset
-                ln.anchors.append(a)
+                cur.anchors.append(a)
             a.parts.append(text)
-            ln.link_chars += len(_WS.sub("", text))
+            cur.link_chars += letters(text)
         if self.em or self.bold:
             n = len(text.strip())
-            ln.emphasised += n if self.em else 0
-            ln.bold += n if self.bold else 0
+            cur.emphasised += n if self.em else 0
+            cur.bold += n if self.bold else 0
 
     def image(self, el) -> None:
         if self.cur is not None and self.cur.breaks >= 2:
             self.flush()
-        ln = self.line()
+        if self.cur is None:
+            self.cur = Line(self.pos, self.blocks[-1])
+        ln = self.cur
         ln.images.append(el)
         a = self.anchors[-1] if self.anchors else None
         if a is not None:
@@ -154,30 +166,22 @@ class _Walk:
         ln.image_anchors.append(a)
 
     def open(self, el, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.blocks.append(el)
-        elif tag == "a" and el.get("href") is not None:
-            self.anchors.append(Anchor(href=el.get("href") or "", element=el, offset=0))
+        if tag == "a":
+            if el.get("href") is not None:
+                self.anchors.append(Anchor(el.get("href") or "", el))
         elif tag in ("em", "i"):
             self.em += 1
         elif tag in ("strong", "b"):
             self.bold += 1
-        self.add(el.text)
 
     def close(self, el, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if self.blocks and self.blocks[-1] is el:
-                self.blocks.pop()
-        elif tag == "a" and self.anchors and self.anchors[-1].element is el:
-            self.anchors.pop()
+        if tag == "a":
+            if self.anchors and self.anchors[-1].element is el:
+                self.anchors.pop()
         elif tag in ("em", "i"):
             self.em -= 1
         elif tag in ("strong", "b"):
             self.bold -= 1
-        if el is not self.root:
-            self.add(el.tail)
 
 
 def read_lines(page: Page) -> Lines:
@@ -185,31 +189,47 @@ def read_lines(page: Page) -> Lines:
     root = page.body
     hidden = page.hidden.elements
     walk = _Walk(root)
-    start, end = walk.start, walk.end
+    blocks, start, end = walk.blocks, {}, {}
     skipped: set = set()
+    pos = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        walk.pos += 1
+        tag = el.tag
+        pos += 1
         if event == "start":
-            start[el] = walk.pos
-            if tag in SKIP_TAGS or el in hidden:
+            start[el] = walk.pos = pos
+            if tag in SKIP_TAGS or el in hidden or type(tag) is not str:
                 walker.skip_subtree()
                 skipped.add(el)
+                continue
+            if tag in BLOCK_TAGS:
+                if walk.cur is not None:
+                    walk.flush()
+                blocks.append(el)
             elif tag == "br":
                 if walk.cur is not None:
                     walk.cur.breaks += 1
+                continue
             elif tag == "img":
                 walk.image(el)
+                continue
             else:
                 walk.open(el, tag)
+            if el.text:
+                walk.add(el.text)
+            continue
+        end[el] = walk.pos = pos
+        if el in skipped or tag in ("br", "img"):
+            pass
+        elif tag in BLOCK_TAGS:
+            if walk.cur is not None:
+                walk.flush()
+            if blocks[-1] is el:
+                blocks.pop()
         else:
-            end[el] = walk.pos
-            if el in skipped:
-                walk.add(el.tail)
-            elif tag not in ("br", "img"):
-                walk.close(el, tag)
-            elif el is not root:
-                walk.add(el.tail)
-    walk.flush()
+            walk.close(el, tag)
+        if el.tail and el is not root:
+            walk.add(el.tail)
+    if walk.cur is not None:
+        walk.flush()
     return Lines(lines=walk.lines, start=start, end=end, owner_lines=walk.owners)

@@ -65,4 +65,5 @@ def merge_pages(first: Article, rest: list[Article]) -> Article:
         truncated=_cuts(pages, links=over) if rest else head.truncated,
         field_sources=_sources(pages) if rest else head.field_sources,
         disagreements=sorted({d for p in pages for d in p.disagreements}),
+        compared=any(p.compared for p in pages),
     )

@@ -285,13 +285,16 @@ def credit_from_caption(caption: str | None) -> str | None:
     caption = clean(caption)
     if not caption:
         return None
-    m = _CREDIT_ZH.search(caption)
-    if m and caption.rstrip("）) ").endswith(("摄", "摄影")):
-        return clean(m.group(1)) or None
-    m = _CREDIT_EN.search(caption)
+    # the cheap test first: the searches try every start of a caption that has no credit
+    if caption.rstrip("）) ").endswith(("摄", "摄影")):
+        m = _CREDIT_ZH.search(caption)
+        if m:
+            return clean(m.group(1)) or None
+    m = _CREDIT_EN.search(caption) if caption.endswith(")") else None
     return clean(m.group(1)) or None if m else None
 
 
 def language_of(s: str) -> str:
+    s = s[:4000]  # the language of the first few thousand characters is the text's
     han, latin = len(_HAN.findall(s)), len(_LATIN.findall(s))
     return "zh" if han >= latin / 4 else "en"

@@ -105,8 +105,9 @@ class Article:
     # template reader, or the template-blind one where the template found nothing (issue 22)
     field_sources: dict = field(default_factory=dict)
     # Fields both readers read and read differently (the template's value kept): counted in
-    # crawls.field_disagreements, not stored with the article
+    # crawls.field_disagreements, not stored with the article; `compared`: both read the page
     disagreements: list[str] = field(default_factory=list)
+    compared: bool = False
 
     @property
     def body(self) -> str:

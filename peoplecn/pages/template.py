@@ -70,6 +70,7 @@ class TemplateReader(ReaderBase):
     def __init__(self, page: Page):
         super().__init__(page)
         self.hidden = page.hidden
+        self._container = None
 
     @classmethod
     def matches(cls, page: Page) -> bool:
@@ -115,6 +116,8 @@ class TemplateReader(ReaderBase):
 
     def original_title(self, container) -> str | None:
         """An 原标题：… line in the head block or the text — shown or hidden, it is a field."""
+        if "原标题" not in self.page.decoded.text and "原题" not in self.page.decoded.text:
+            return None  # a string search: the XPath below looks at every element
         head = first(self.HEAD, self.root) if self.HEAD else None
         for block in (head, container):
             for el in select(_ORIGINAL_TITLE, block) if block is not None else ():
@@ -185,11 +188,17 @@ class TemplateReader(ReaderBase):
 
     # -- the fields ---------------------------------------------------------------------
     def container(self):
-        for expr in self.BODY:
-            found = first(expr, self.root)
-            if found is not None:
-                return found
-        raise MissingField(self.url, "body")
+        if self._container is None:
+            found = (first(expr, self.root) for expr in self.BODY)
+            self._container = next((el for el in found if el is not None), None)
+            if self._container is None:
+                raise MissingField(self.url, "body")
+        return self._container
+
+    def headline(self):
+        """The element the headline is printed in, if the map names one."""
+        return next((el for el in (first(c, self.root) for c in self.TITLE) if el is not None),
+                    None)
 
     def fields(self) -> Fields:
         container = self.container()

@@ -43,10 +43,14 @@ def test_the_habit_pages_are_archived_field_for_field(site, sample_archive):
 
 
 def test_a_crawl_counts_where_the_two_readers_disagree(fresh_site, sample_archive, tmp_path):
-    (disagreements,), = sqlite_utils.Database(sample_archive[0]).execute(
+    (counts,), = sqlite_utils.Database(sample_archive[0]).execute(
         "select field_disagreements from crawls").fetchall()
-    assert json.loads(disagreements) == {}  # the sample pages read alike
-    spec = next(s for s in fresh_site.articles.values() if s["_file"] == "he-seed.toml")
+    counts = json.loads(counts)
+    assert counts["pages_compared"] >= 8 and counts["disagreed"] == {}  # read alike
+    assert counts["filled"] == {"pre_title": 1, "related": 2}  # the two habit pages
+    # a page of the fixed sample both readers read in full (peoplecn/pages/fillin.py)
+    spec = next(s for s in fresh_site.articles.values()
+                if s["_file"] == "politics-2024-shujie.toml")
     # an editor line inside the text: the 2020s template reads div.edit, the template-blind
     # reader the first editor line under the headline (and ends the text there)
     spec["body"].insert(2, "（编辑：赵六）")
@@ -58,7 +62,8 @@ def test_a_crawl_counts_where_the_two_readers_disagree(fresh_site, sample_archiv
     assert proc.returncode == 0, proc.stderr
     archive = sqlite_utils.Database(db)
     (counted,), = archive.execute("select field_disagreements from crawls").fetchall()
-    assert json.loads(counted) == {"body": 1, "editors": 1}
+    assert json.loads(counted) == {"pages_compared": 1, "disagreed": {"body": 1, "editors": 1},
+                                   "filled": {}}
     (row,) = archive.query("select editors, field_sources from articles")
     assert json.loads(row["editors"]) == spec["editors"]  # the template's value stands
     assert json.loads(row["field_sources"])["editors"] == "people_2020"

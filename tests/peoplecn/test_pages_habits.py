@@ -16,9 +16,12 @@ from peoplecn.pages.hidden import hiding_selectors
 URL = "http://he.people.com.cn/n2/2024/0301/c192235-40750001.html"
 TITLE = "京津冀三地联合发布文旅惠民举措"
 TEXT = [
-    "　　人民网石家庄3月1日电　记者从河北省文化和旅游厅获悉，京津冀三地近日联合推出一批文旅惠民举措，覆盖景区、博物馆和演出场所。",
-    "　　按照安排，三地居民持有效证件即可在合作景区享受门票优惠，部分博物馆还将延长开放时间，方便游客错峰参观。",
-    "　　有关负责人表示，三地将继续完善文旅合作机制，共同培育跨区域精品线路，让群众在协同发展中有更多获得感。",
+    "　　人民网石家庄3月1日电　记者从河北省文化和旅游厅获悉，京津冀三地近日联合推出一批"
+    "文旅惠民举措，覆盖景区、博物馆和演出场所。",
+    "　　按照安排，三地居民持有效证件即可在合作景区享受门票优惠，部分博物馆还将延长开放"
+    "时间，方便游客错峰参观。",
+    "　　有关负责人表示，三地将继续完善文旅合作机制，共同培育跨区域精品线路，让群众在协同"
+    "发展中有更多获得感。",
 ]
 OTHER = "http://bj.people.com.cn/n2/2024/0226/c82838-40748002.html"
 ANOTHER = "http://tj.people.com.cn/n2/2024/0227/c375366-40749003.html"
@@ -27,7 +30,8 @@ ANOTHER = "http://tj.people.com.cn/n2/2024/0227/c375366-40749003.html"
 def page(body: str, head: str = "", after: str = "") -> bytes:
     """A 2020s-template page (people_2020 claims it) with `body` as its text."""
     return f"""<html><head><meta charset="utf-8"><title>{TITLE}--河北频道--人民网</title>{head}
-</head><body><div class="layout route cf" id="rwb_navpath"><a href="http://www.people.com.cn/">人民网</a>&gt;&gt;<a href="http://he.people.com.cn/">河北频道</a></div>
+</head><body><div class="layout route cf" id="rwb_navpath">
+<a href="http://www.people.com.cn/">人民网</a>&gt;&gt;<a href="http://he.people.com.cn/">河北频道</a></div>
 <div class="layout rm_txt cf"><div class="col col-1"><h3 class="pre"></h3><h1>{TITLE}</h1>
 <h4 class="sub"></h4><div class="author cf"></div>
 <div class="channel cf"><div class="col-1-1">2024年03月01日09:30 | 来源：<a href="http://he.people.com.cn/">人民网-河北频道</a></div></div>

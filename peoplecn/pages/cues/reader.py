@@ -31,8 +31,9 @@ class CuesReader(HeadlineCues, SourceCues, BodyCues, LinkCues):
         """An 原标题：… line in the text (body.py keeps it out), or one the page hides in the
         article's part of the page, from the headline to the end of the text block."""
         found = self.body().original_title
-        if found:
-            return found
+        text_of_page = self.page.decoded.text
+        if found or ("原标题" not in text_of_page and "原题" not in text_of_page):
+            return found  # (a string search first: the XPath below looks at every element)
         heading, container = self._heading(), self.container()
         start = self.page_lines.start
         low = heading.pos if heading else start.get(container, 0)

@@ -1,0 +1,96 @@
+"""When the template-blind reader is asked to fill in for a template reader: only for fields
+the template left empty that the page shows a cue for (a word it prints, an element beside the
+headline), and on a fixed sample of pages to compare every field (the drift signal). Reading a
+page twice would cost twice; a string search in the decoded page costs microseconds. Pure.
+
+The cues are the template-blind reader's own (cues/): it finds a byline only near 记者, 作者,
+By …; a source only after 来源/Source; related links only under a heading or as links to
+articles in the text's block; a pre-title only in a short line beside the headline.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from peoplecn import urls
+from peoplecn.pages.fields import Fields
+from peoplecn.pages.pagelinks import absolute
+from peoplecn.pages.strings import clean
+
+# Words without which the template-blind reader cannot read a field at all.
+CUE_WORDS = {
+    "byline": ("记者", "通讯员", "作者", "实习生", "采访组", "报道组", "调研组", "评论员", "特约",
+               "撰稿", "撰文", "文：", "文/", "文图", "图文", "By ", "BY "),
+    # 来源：, Source:, en.people.cn's "(<a>outlet</a>)" on the date line, <meta name="source">
+    "source_raw": ("来源", "Source", "SOURCE", "(<a", 'name="source"'),
+    "source_url": ("来源", "Source", "SOURCE", "(<a"),
+    "editors": ("编辑", "责编", "ditor"),
+    "original_title": ("原标题", "原题"),
+    "print_edition": ("版）", "版)"),
+    "recommended": ("推荐阅读",),
+    "related": ("相关新闻", "相关链接", "相关阅读", "延伸阅读", "相关报道", "相关文章", "Related",
+                "RELATED", "related"),
+}
+ALWAYS = ("date_line",)  # rarely empty on a template page, and worth a second read
+COMPARE_ONE_IN = 8  # pages read by both readers field for field, whatever they hold
+
+
+def compared(url: str) -> bool:
+    """Is this page one of the fixed sample both readers read in full? (By its content id,
+    so the same page is always in it or out of it: a reparse reads it the same way.)"""
+    key = urls.content_id(url) or url
+    return zlib.crc32(key.encode("utf-8", "replace")) % COMPARE_ONE_IN == 0
+
+
+_META = re.compile(r"来源|Source|编辑|责编|[Ee]ditor|记者|作者|通讯员|\d{1,2}[:：]\d{2}")
+
+
+def _beside(headline, step: int) -> bool:
+    """Is there a line the template-blind reader could take for a pre-title (-1) or subtitle
+    (+1): the first element with words before / after the headline among its siblings (or its
+    wrapper's) — short, no link, not a date, source, editor or byline line; a subtitle also
+    a heading or a dash line."""
+    for el in (headline, headline.getparent()):
+        siblings = el.itersiblings(preceding=step < 0) if el is not None else ()
+        for sibling in (s for _, s in zip(range(3), siblings, strict=False)):
+            found = clean("".join(sibling.itertext()))
+            if not found:
+                continue
+            plain = 2 <= len(found) <= 60 and not _META.search(found) \
+                and next(sibling.iter("a"), None) is None
+            if step > 0:
+                plain = plain and (sibling.tag in ("h2", "h3", "h4", "h5", "h6")
+                                   or found.startswith(("—", "－", "--")))
+            return plain
+    return False
+
+
+def _article_links(container, base: str) -> bool:
+    for a in container.iter("a") if container is not None else ():
+        url = absolute(base, a.get("href"))
+        if url and urls.is_article_url(url):
+            return True
+    return False
+
+
+def worth_filling(fields: Fields, page_text: str, url: str, headline, container) -> list[str]:
+    """The empty fields of a template reader's `fields` the template-blind reader may fill."""
+    out = []
+    for name in ("pre_title", "subtitle", "original_title", "byline", "date_line",
+                 "source_raw", "source_url", "editors", "related", "recommended", "page_urls",
+                 "print_edition"):
+        if getattr(fields, name):
+            continue
+        if name in ALWAYS or any(w in page_text for w in CUE_WORDS.get(name, ())):
+            out.append(name)
+        elif name in ("pre_title", "subtitle") and headline is not None:
+            if _beside(headline, -1 if name == "pre_title" else +1):
+                out.append(name)
+        elif name == "related" and _article_links(container, url):
+            out.append(name)  # a headless run of links after the text
+        elif name == "page_urls":
+            cid = urls.content_id(url)
+            if cid and f"{cid}-2." in page_text:
+                out.append(name)
+    return out
