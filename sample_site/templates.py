@@ -160,7 +160,7 @@ def _pager(page: Page) -> str:
 
 
 def _editors(spec: dict) -> str:
-    return f"(责编：{'、'.join(spec.get('editors', []))})"
+    return f"(责编：{escape('、'.join(spec.get('editors', [])))})"
 
 
 def _related_box(page: Page) -> str:

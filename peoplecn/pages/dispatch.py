@@ -26,6 +26,7 @@ from peoplecn.pages.people_2020 import People2020Reader
 from peoplecn.pages.people_en import PeopleEnReader
 from peoplecn.pages.people_n import PeopleNReader
 from peoplecn.pages.record import Article, MissingField, NotAnArticle, PageError
+from peoplecn.pages.selectors import release
 from peoplecn.pages.template import TemplateReader
 
 TEMPLATE_READERS = (People2020Reader, People2016Reader, PeopleNReader, PeopleEnReader)
@@ -49,7 +50,7 @@ def _agreed(page: Page, template: TemplateReader, fields: Fields, agreement: boo
     page gives it something to read (fillin.py)."""
     wanted = worth_filling(fields, page.decoded.text, page.url, template.headline(),
                            template.container())
-    both = agreement and (bool(wanted) or compare_all or compared(page.url))
+    both = agreement and (bool(wanted) or compare_all or compared(page.url, fields))
     merged, sources, disagreements = agree(fields, template.NAME,
                                            blind_fields(page) if both else None, fill=wanted)
     art = assemble.article(merged, page, template.NAME, template.CONFIDENCE, page.url,
@@ -88,7 +89,11 @@ def read_page(page: Page, agreement: bool = True, compare_all: bool = False) -> 
 
 def parse_article(url: str, body: bytes, content_type: str | None = None) -> Article:
     """What the crawler keeps of a page: `read_page` of its one parse."""
-    return read_page(parse_page(url, body, content_type))
+    page = parse_page(url, body, content_type)
+    try:
+        return read_page(page)
+    finally:
+        release(page.root)  # the selectors' class index lets go of the page's tree
 
 
 def read_with(name: str, url: str, body: bytes, content_type: str | None = None) -> Article:

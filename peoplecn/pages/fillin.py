@@ -10,6 +10,7 @@ articles in the text's block; a pre-title only in a short line beside the headli
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 
@@ -34,11 +35,14 @@ CUE_WORDS = {
 }
 ALWAYS = ("date_line",)  # rarely empty on a template page, and worth a second read
 COMPARE_ONE_IN = 8  # pages read by both readers field for field, whatever they hold
+MAX_LOOKED = 200  # links of the text block looked at for one to an article
 
 
-def compared(url: str) -> bool:
+def compared(url: str, fields: Fields) -> bool:
     """Is this page one of the fixed sample both readers read in full? (By its content id,
     so the same page is always in it or out of it: a reparse reads it the same way.)"""
+    if fields.body.cut:
+        return False  # a page over the caps is read once
     key = urls.content_id(url) or url
     return zlib.crc32(key.encode("utf-8", "replace")) % COMPARE_ONE_IN == 0
 
@@ -67,7 +71,9 @@ def _beside(headline, step: int) -> bool:
 
 
 def _article_links(container, base: str) -> bool:
-    for a in container.iter("a") if container is not None else ():
+    """Does the text block link to an article (among its first MAX_LOOKED links)?"""
+    anchors = container.iter("a") if container is not None else ()
+    for a in itertools.islice(anchors, MAX_LOOKED):
         url = absolute(base, a.get("href"))
         if url and urls.is_article_url(url):
             return True
@@ -75,7 +81,10 @@ def _article_links(container, base: str) -> bool:
 
 
 def worth_filling(fields: Fields, page_text: str, url: str, headline, container) -> list[str]:
-    """The empty fields of a template reader's `fields` the template-blind reader may fill."""
+    """The empty fields of a template reader's `fields` the template-blind reader may fill —
+    none on a page so big the template reader hit a cap (limits.py): it is not read twice."""
+    if fields.body.cut:
+        return []
     out = []
     for name in ("pre_title", "subtitle", "original_title", "byline", "date_line",
                  "source_raw", "source_url", "editors", "related", "recommended", "page_urls",

@@ -1,7 +1,7 @@
 """Text the page itself hides, which no reader may read as the article's: an inline style
 (display:none, visibility:hidden), a rule of the page's own <style> blocks that hides a tag, a
 class or an id, the `hidden` attribute, and `aria-hidden="true"` on a block of text. Real
-people.cn pages hide an 原标题 line this way (sample: he-2021-hidden-original-title.toml).
+people.cn pages hide an 原标题 line this way (sample: he-2020-cross-border-bus.toml).
 
 One pass of compiled XPath per page; the elements are kept in a set. Never mutates the tree
 (it is shared by every reader of the page). External stylesheets are not read: a reader is pure.

@@ -155,6 +155,12 @@ class CssList:
         return _in_order(root, found)
 
 
+def release(root) -> None:
+    """Let go of `root`'s class index (and so of its tree) once its page is read."""
+    if _INDEX[0] is root:
+        _INDEX[:] = [None, None]
+
+
 @lru_cache(maxsize=1024)  # bounded: page stylesheets compile their selectors here too
 def compiled(expr: str):
     """An XPath (an expression starting with "/", "(" or "./") or CSS selector, compiled;

@@ -23,7 +23,7 @@ def served(name: str):
 
 
 def test_a_related_box_the_template_does_not_know_is_filled_in():
-    spec, body, ctype = served("he-2021-cross-border-bus.toml")
+    spec, body, ctype = served("he-2020-cross-border-bus.toml")
     art = parse_article(spec["url"], body, ctype)
     assert art.template == "people_2020"
     assert [x.url for x in art.links if x.kind == "related"] == spec["related"]
