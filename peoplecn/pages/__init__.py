@@ -15,9 +15,11 @@ from peoplecn.pages.dispatch import (
     READER_NAMES,
     READERS,
     TEMPLATE_READERS,
+    Reading,
     parse_article,
     parse_with,
     read_page,
+    read_response,
     read_with,
 )
 from peoplecn.pages.merge import merge_pages
@@ -35,6 +37,7 @@ from peoplecn.pages.record import (
 
 __all__ = [
     "Article", "ExtractionFailed", "Image", "Link", "MissingField", "NotAnArticle", "Page",
-    "PageError", "READERS", "READER_NAMES", "TEMPLATE_READERS", "UnknownTemplate",
-    "merge_pages", "parse_article", "parse_page", "parse_with", "read_page", "read_with",
+    "PageError", "READERS", "READER_NAMES", "Reading", "TEMPLATE_READERS", "UnknownTemplate",
+    "merge_pages", "parse_article", "parse_page", "parse_with", "read_page", "read_response",
+    "read_with",
 ]

@@ -28,7 +28,11 @@ def body_html(body: Body, base_url: str) -> str:
             parts.append(figure_html(img.src, img.caption))
         elif part:
             parts.append(part)
-    return _INDENT.sub(r"\1", clean_html("".join(parts), base_url))
+    return _INDENT.sub(_opening, clean_html("".join(parts), base_url))
+
+
+def _opening(m: re.Match) -> str:
+    return m.group(1)  # (a function: a template string is parsed again at every match)
 
 
 def _links(fields: Fields, own: str, cut: dict) -> list[Link]:

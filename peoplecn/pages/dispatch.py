@@ -10,6 +10,7 @@ template-blind reader cannot read. Pure: bytes and a URL in, an Article or a Pag
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from peoplecn import urls
@@ -28,6 +29,7 @@ from peoplecn.pages.people_n import PeopleNReader
 from peoplecn.pages.record import Article, MissingField, NotAnArticle, PageError
 from peoplecn.pages.selectors import release
 from peoplecn.pages.template import TemplateReader
+from peoplecn.requisites import Requisite, requisites_in
 
 TEMPLATE_READERS = (People2020Reader, People2016Reader, PeopleNReader, PeopleEnReader)
 READERS = (*TEMPLATE_READERS, CuesReader, GenericReader)
@@ -49,7 +51,7 @@ def _agreed(page: Page, template: TemplateReader, fields: Fields, agreement: boo
     """The template's fields, filled in and compared by the template-blind reader where the
     page gives it something to read (fillin.py)."""
     wanted = worth_filling(fields, page.decoded.text, page.url, template.headline(),
-                           template.container())
+                           template.container()) if agreement else []
     both = agreement and (bool(wanted) or compare_all or compared(page.url, fields))
     merged, sources, disagreements = agree(fields, template.NAME,
                                            blind_fields(page) if both else None, fill=wanted)
@@ -94,6 +96,31 @@ def parse_article(url: str, body: bytes, content_type: str | None = None) -> Art
         return read_page(page)
     finally:
         release(page.root)  # the selectors' class index lets go of the page's tree
+
+
+@dataclass
+class Reading:
+    """What one fetched page gives the crawler: its article, and what the page loads
+    (stylesheets, images) — both from the page's one parse."""
+
+    article: Article
+    requisites: list[Requisite] = field(default_factory=list)
+
+    def requisite_pairs(self) -> list[list[str]]:
+        """The requisites as [url, kind] pairs: plain data, for a request's meta."""
+        return [[r.url, r.kind] for r in self.requisites]
+
+
+def read_response(url: str, body: bytes, content_type: str | None = None,
+                  requisites: bool = False) -> Reading:
+    """The crawler's one call per page: `parse_article`, and with `requisites` the page's
+    requisites from the same tree (never a second parse)."""
+    page = parse_page(url, body, content_type)
+    try:
+        article = read_page(page)
+        return Reading(article, requisites_in(url, page.root) if requisites else [])
+    finally:
+        release(page.root)
 
 
 def read_with(name: str, url: str, body: bytes, content_type: str | None = None) -> Article:

@@ -34,6 +34,9 @@ CUE_WORDS = {
                 "RELATED", "related"),
 }
 ALWAYS = ("date_line",)  # rarely empty on a template page, and worth a second read
+# every cue word in one pattern: one scan of the page instead of one per word
+_ANY_CUE = re.compile("|".join(sorted({re.escape(w) for words in CUE_WORDS.values()
+                                       for w in words}, key=len, reverse=True)))
 COMPARE_ONE_IN = 8  # pages read by both readers field for field, whatever they hold
 MAX_LOOKED = 200  # links of the text block looked at for one to an article
 
@@ -85,13 +88,13 @@ def worth_filling(fields: Fields, page_text: str, url: str, headline, container)
     none on a page so big the template reader hit a cap (limits.py): it is not read twice."""
     if fields.body.cut:
         return []
+    empty = [name for name in ("pre_title", "subtitle", "original_title", "byline", "date_line",
+                               "source_raw", "source_url", "editors", "related", "recommended",
+                               "page_urls", "print_edition") if not getattr(fields, name)]
+    cued = set(_ANY_CUE.findall(page_text)) if any(n in CUE_WORDS for n in empty) else set()
     out = []
-    for name in ("pre_title", "subtitle", "original_title", "byline", "date_line",
-                 "source_raw", "source_url", "editors", "related", "recommended", "page_urls",
-                 "print_edition"):
-        if getattr(fields, name):
-            continue
-        if name in ALWAYS or any(w in page_text for w in CUE_WORDS.get(name, ())):
+    for name in empty:
+        if name in ALWAYS or cued.intersection(CUE_WORDS.get(name, ())):
             out.append(name)
         elif name in ("pre_title", "subtitle") and headline is not None:
             if _beside(headline, -1 if name == "pre_title" else +1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -19,7 +20,8 @@ from peoplecn.pages.selectors import compiled
 
 _HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # attribute steps only: lxml evaluates `//*[@style or …]` element by element, ~10× slower
-_STYLED = etree.XPath("//@style")
+_STYLED = etree.XPath("//@style[contains(., 'none') or contains(., 'hidden')"
+                      " or contains(., 'NONE') or contains(., 'HIDDEN')]")
 _FLAGGED = etree.XPath("//@hidden | //@aria-hidden")
 _STYLES = etree.XPath("//style/text()", smart_strings=False)
 # aria-hidden hides a block of text, never a wrapper of blocks (a saved DOM may carry it on
@@ -56,6 +58,7 @@ def _top_level(css: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=32)  # the pages of one template share their stylesheet
 def hiding_selectors(css: str) -> list[str]:
     """The simple selectors (tag, .class, #id, tag.class …) a stylesheet hides."""
     css = _top_level(_COMMENTS.sub("", css[:CSS_READ_LIMIT]))
@@ -77,10 +80,8 @@ def _compiled(selector: str):
         return None
 
 
-def _hidden_by_attributes(root, page_text: str) -> list:
+def _hidden_by_attributes(root) -> list:
     out = [style.getparent() for style in _STYLED(root) if _HIDING.search(style)]
-    if "hidden" not in page_text:
-        return out
     for attr in _FLAGGED(root):
         el = attr.getparent()
         if attr.attrname == "hidden":
@@ -118,6 +119,8 @@ class HiddenText:
     def texts(self, el) -> list[str]:
         """The text nodes a reader sees in `el`, in order: no script or style, nothing hidden."""
         if el not in self.holders:
+            if next(el.iter("script", "style"), None) is None:
+                return list(el.itertext())  # lxml's C iteration: no predicate per node
             return _VISIBLE(el)
         parts: list[str] = []
         self._collect(el, parts)
@@ -158,12 +161,11 @@ def _remove_keep_tail(el) -> None:
     parent.remove(el)
 
 
-def hidden_text(root, page_text: str = "hidden") -> HiddenText:
-    """What `root`'s page hides, found once (`page_text`: the page's text, to skip looking for
-    attributes it does not hold)."""
-    elements = set(_hidden_by_attributes(root, page_text))
+def hidden_text(root) -> HiddenText:
+    """What `root`'s page hides, found once."""
+    elements = set(_hidden_by_attributes(root))
     css = "".join(_STYLES(root))[:CSS_READ_LIMIT]
-    for selector in hiding_selectors(css) if css else ():
+    for selector in hiding_selectors(css) if css else ():  # (a cached list: not mutated)
         compiled = _compiled(selector)
         if compiled is not None:
             elements.update(el for el in compiled(root) if el.tag not in ("html", "body"))

@@ -44,7 +44,7 @@ class Page:
     def hidden(self) -> HiddenText:
         """What the page itself hides (style, <style> rules, hidden, aria-hidden)."""
         if self._hidden is None:
-            self._hidden = hidden_text(self.root, self.decoded.text)
+            self._hidden = hidden_text(self.root)
         return self._hidden
 
     @property

@@ -6,6 +6,7 @@ Link records out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -19,6 +20,7 @@ _NEXT = etree.XPath("following-sibling::*[1]")
 _NOT_WEB = ("javascript:", "#", "mailto:", "data:")
 
 
+@lru_cache(maxsize=4096)  # a page links the same addresses from its pager, photos, boxes
 def absolute(base: str, href: str | None) -> str | None:
     """`href` made absolute against `base` — only web addresses: no javascript:, data:,
     mailto: … in a record."""

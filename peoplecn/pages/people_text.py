@@ -1,11 +1,10 @@
-"""Text rules of people.cn pages that hold for every template: date lines, bylines and their
-roles, editor lines, the 来源 outlet, the print-edition note, photo credits (series names: in
-series.py, re-exported here). Pure string functions; no selectors here, and nothing that can
-raise on odd input.
-"""
+"""Text rules of people.cn pages that hold for every template: date lines, bylines and roles,
+editor lines, the 来源 outlet, the print-edition note, photo credits (series: series.py, re-
+exported here). Pure string functions; no selectors, nothing that can raise on odd input."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from peoplecn.pages.series import (  # noqa: F401 (re-exported: one import for every text rule)
@@ -69,8 +68,6 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _valid(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> bool:
-    import datetime
-
     try:
         datetime.datetime(y, mo, d, h, mi, s)
     except ValueError:
@@ -240,6 +237,8 @@ def byline_only(line: str | None) -> str | None:
 
 def original_title(line: str | None) -> str | None:
     """'原标题：京津冀……' → '京津冀……' (the 原标题 line is a field, never body text)."""
+    if not line or "原" not in line[:12]:
+        return None  # (every paragraph is asked: the cheap test first)
     m = _ORIGINAL_TITLE.match(clean(line))
     return m.group(1).strip() if m else None
 
@@ -295,6 +294,6 @@ def credit_from_caption(caption: str | None) -> str | None:
 
 
 def language_of(s: str) -> str:
-    s = s[:4000]  # the language of the first few thousand characters is the text's
-    han, latin = len(_HAN.findall(s)), len(_LATIN.findall(s))
+    s = s[:2000]  # the language of the first two thousand characters is the text's
+    han, latin = _HAN.subn("", s)[1], _LATIN.subn("", s)[1]  # counts, no list of matches
     return "zh" if han >= latin / 4 else "en"

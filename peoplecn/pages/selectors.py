@@ -23,20 +23,26 @@ _COMPOUND = re.compile(r"^([a-z][a-z0-9]*|\*)?((?:[.#][A-Za-z_][\w-]*)*)$")
 _PART = re.compile(r"([.#])([A-Za-z_][\w-]*)")
 _ID = etree.XPath("id($name)")
 _CLASSES = etree.XPath("//@class")  # an attribute step: fast, and .getparent() gives the element
-_INDEX: list = [None, None]  # the last document's root and its {class: [elements]}
+# The page being read: its root, its {class: [elements]} index and the elements each selector
+# prefix matched (the template maps share prefixes: "div.rm_txt div.col-1 > h1", "… > h3.pre").
+_DOC: dict = {"root": None, "classes": None, "memo": None}
 
 
-def _by_class(root, name: str) -> list:
-    """The elements of `root`'s document with class `name`, in document order: an index made
-    once per document (the page being read), not a walk per selector."""
-    if _INDEX[0] is not root:
+def _document(root) -> dict:
+    if _DOC["root"] is not root:
         index: dict[str, list] = {}
         for attr in _CLASSES(root):
             el = attr.getparent()
             for token in attr.split():
                 index.setdefault(token, []).append(el)
-        _INDEX[:] = [root, index]
-    return _INDEX[1].get(name, [])
+        _DOC.update(root=root, classes=index, memo={})
+    return _DOC
+
+
+def _by_class(root, name: str) -> list:
+    """The elements of `root`'s document with class `name`, in document order: an index made
+    once per document (the page being read), not a walk per selector."""
+    return _document(root)["classes"].get(name, [])
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,12 @@ class Css:
             self.parts.append(Compound.parse(token))
         if not self.parts or len(self.joins) != len(self.parts) - 1:
             raise ValueError(f"unsupported selector: {text!r}")
+        # "div.a > p" → ("div.a", "div.a>p"): each prefix's key, for the per-page memo
+        keys, key = [], ""
+        for i, token in enumerate(t for t in tokens if t != ">"):
+            key = token if i == 0 else f"{key}{self.joins[i - 1]}{token}"
+            keys.append(key)
+        self.keys = keys
 
     def _by_id(self, root, k: int) -> list:
         """Elements matching parts[:k + 1] where parts[k] names an id: the parser's ID table,
@@ -115,9 +127,17 @@ class Css:
     def __call__(self, root) -> list:
         """Left to right: the first part (or the last that names an id, found by the parser's
         ID table), then each next part among the descendants (children) of the matches."""
+        memo = _document(root)["memo"] if root.getparent() is None else None
+        if memo is not None and self.keys[-1] in memo:
+            return memo[self.keys[-1]]
         ids = [i for i, part in enumerate(self.parts) if part.id is not None]
         k = ids[-1] if ids else 0
         first = self.parts[0]
+        if memo is not None and not ids:
+            done = next((i for i in range(len(self.parts) - 1, -1, -1) if self.keys[i] in memo),
+                        None)
+            if done is not None:
+                return self._from(root, memo[self.keys[done]], done, memo)
         if ids:
             current = self._by_id(root, k)
         elif first.classes and root.getparent() is None:
@@ -126,12 +146,19 @@ class Css:
         else:
             found = root.iter(first.tag) if first.tag is not None else root.iter()
             current = [el for el in found if isinstance(el.tag, str) and first.matches(el)]
+        if memo is not None:
+            memo[self.keys[k]] = current
+        return self._from(root, current, k, memo)
+
+    def _from(self, root, current: list, k: int, memo: dict | None) -> list:
+        """The matches of the whole selector, from those of its parts up to k."""
         for i in range(k + 1, len(self.parts)):
-            if not current:
-                break
-            step = {c: None for el in current
-                    for c in self._below(el, self.parts[i], self.joins[i - 1])}
-            current = list(step) if len(current) == 1 else _in_order(root, step)
+            if current:
+                step = {c: None for el in current
+                        for c in self._below(el, self.parts[i], self.joins[i - 1])}
+                current = list(step) if len(current) == 1 else _in_order(root, step)
+            if memo is not None:
+                memo[self.keys[i]] = current
         return current
 
 
@@ -156,9 +183,9 @@ class CssList:
 
 
 def release(root) -> None:
-    """Let go of `root`'s class index (and so of its tree) once its page is read."""
-    if _INDEX[0] is root:
-        _INDEX[:] = [None, None]
+    """Let go of `root`'s index (and so of its tree) once its page is read."""
+    if _DOC["root"] is root:
+        _DOC.update(root=None, classes=None, memo=None)
 
 
 @lru_cache(maxsize=1024)  # bounded: page stylesheets compile their selectors here too

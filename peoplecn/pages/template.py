@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from peoplecn import urls
 from peoplecn.pages import dates
 from peoplecn.pages import people_text as text
@@ -29,6 +31,8 @@ from peoplecn.pages.selectors import compiled, first, select
 from peoplecn.pages.template_body import walk_body
 
 _ORIGINAL_TITLE = ".//*[text()[contains(., '原标题') or contains(., '原题')]]"
+_HAS_ORIGINAL_TITLE = etree.XPath(
+    "boolean(.//text()[contains(., '原标题') or contains(., '原题')])")
 _META = {name: f"//meta[@name='{name}']/@content" for name in ("publishdate", "source",
                                                                "contentid")}
 _HEAD_TITLE = "//title"
@@ -116,11 +120,11 @@ class TemplateReader(ReaderBase):
 
     def original_title(self, container) -> str | None:
         """An 原标题：… line in the head block or the text — shown or hidden, it is a field."""
-        if "原标题" not in self.page.decoded.text and "原题" not in self.page.decoded.text:
-            return None  # a string search: the XPath below looks at every element
         head = first(self.HEAD, self.root) if self.HEAD else None
         for block in (head, container):
-            for el in select(_ORIGINAL_TITLE, block) if block is not None else ():
+            if block is None or not _HAS_ORIGINAL_TITLE(block):
+                continue  # (a test of the block's text nodes first: the next looks at elements)
+            for el in select(_ORIGINAL_TITLE, block):
                 found = text.original_title(self.hidden.text(el))
                 if found:
                     return found

@@ -34,10 +34,7 @@ RELATED_MARKERS = ("相关链接", "相关阅读", "相关新闻", "延伸阅读
 _RELATED_INLINE = re.compile(rf"^[【\[]?\s*(?:{'|'.join(RELATED_MARKERS)})\s*[】\]]?\s*[：:]")
 BLOCKS = etree.XPath(".//p | .//h2 | .//h3 | .//h4 | .//table[contains(concat(' ', "
                      "normalize-space(@class), ' '), ' pci_c ')]")
-_PAPER_NUM = etree.XPath(".//*[@id='paper_num']")
-_IMG_SRC = etree.XPath(".//img/@src", smart_strings=False)
-_EMPHASIS = etree.XPath(".//em//text() | .//i//text()", smart_strings=False)
-_BOLD = etree.XPath(".//strong//text() | .//b//text()", smart_strings=False)
+_PAPER_NUM = etree.XPath("id('paper_num')")  # the parser's ID table: no walk
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 _TOPIC = re.compile(r"点击进入\s*[“\"「《]?([^”\"」》>]{2,30})")
 
@@ -59,6 +56,7 @@ class _Walk:
         self.in_related = False
         self.after_image = False
         self.trailing: list = []  # link-only blocks since the last paragraph
+        self.notes = _PAPER_NUM(page.root)
 
     def skipped(self, el) -> bool:
         """A widget, or inside one; or hidden by the page. Linear: each ancestor's answer is
@@ -83,8 +81,12 @@ class _Walk:
         return text.clean(self.hidden.text(el))
 
     def images(self, el) -> list[str]:
-        return [src for src in (absolute(self.url, s) for s in _IMG_SRC(el))
+        return [src for src in (absolute(self.url, img.get("src")) for img in el.iter("img"))
                 if src and not is_asset(src)]
+
+    def paper_num(self, el) -> list:
+        """The print-edition note (span#paper_num) inside `el`, if any."""
+        return [n for n in self.notes if el in n.iterancestors()]
 
     # -- one block ------------------------------------------------------------------------
     def block(self, el) -> None:
@@ -93,7 +95,7 @@ class _Walk:
             self.after_image = False
             return
         line = self.line(el)
-        for span in _PAPER_NUM(el):
+        for span in self.paper_num(el):
             note = self.line(span)
             self.body.print_edition = self.body.print_edition or text.print_edition(note)
             line = text.clean(line.replace(note, ""))
@@ -120,7 +122,8 @@ class _Walk:
 
     def text_block(self, el, line: str) -> None:
         body = self.body
-        has_links = any(a.get("href") is not None for a in el.iter("a"))
+        anchors = _anchors(el)
+        has_links = bool(anchors)
         if line.strip("【】[] ：:") in RELATED_MARKERS and not has_links:
             self.in_related = True
         elif (self.in_related or _RELATED_INLINE.match(line)) and has_links:
@@ -130,33 +133,33 @@ class _Walk:
             body.print_edition = body.print_edition or text.print_edition(line)
         elif len(line) < 80 and line[:1] in "(（" and text.editors_from_line(line):
             body.editors = body.editors or text.editors_from_line(line)
-        elif self.is_promo(el, line):
+        elif has_links and self.is_promo(anchors, line):
             m = _TOPIC.search(line)
             body.topic = body.topic or (m.group(1).strip() if m else None)
         elif not body.byline and len(body.paragraphs) < 2 and text.is_byline_line(line):
             # wire copy prints its byline as a paragraph: "新华社记者" (2020s politics sample)
             body.byline = self.hidden.text(el).strip(" \u3000\t\r\n\xa0")
-        elif self.link_run(el, line):
+        elif has_links and self.link_run(anchors, line):
             self.trailing.append((el, line))
         else:
-            self.paragraph(el, line)
+            self.paragraph(el, line, anchors)
 
     # -- paragraphs, photos, links ----------------------------------------------------------
-    def paragraph(self, el, line: str) -> None:
+    def paragraph(self, el, line: str, anchors: list | None = None) -> None:
         for held, held_line in self.trailing:  # links between paragraphs are text after all
-            self._keep(held, held_line)
+            self._keep(held, held_line, _anchors(held))
         self.trailing = []
-        self._keep(el, line)
+        self._keep(el, line, _anchors(el) if anchors is None else anchors)
 
-    def _keep(self, el, line: str) -> None:
+    def _keep(self, el, line: str, anchors: list) -> None:
         body = self.body
-        if sum(1 for _ in islice(el.iter("a"), MAX_LINKS + 1)) > MAX_LINKS:
+        if len(anchors) > MAX_LINKS:
             # A paragraph of more links than an article keeps: its text, without their markup
             # (the sanitiser would build a tree of every one of them).
             body.add_paragraph(line, f"<p>{escape(line)}</p>")
         else:
-            body.add_paragraph(line, self.hidden.html(el, drop=_PAPER_NUM(el)))
-        for link in iter_links([el], "body", self.url):
+            body.add_paragraph(line, self.hidden.html(el, drop=self.paper_num(el)))
+        for link in iter_links([el], "body", self.url) if anchors else ():
             if not urls.is_article_url(link.url):
                 continue
             if len(body.body_links) < MAX_LINKS:
@@ -164,11 +167,10 @@ class _Walk:
             else:  # counted, not kept: a page of 200k links costs what one of 1000 does
                 body.cut["links"] = body.cut.get("links", 0) + 1
 
-    def link_run(self, el, line: str) -> bool:
+    def link_run(self, anchors: list, line: str) -> bool:
         """A block that is only links to other articles (a headline with no words of its
         own): related links if no text follows it (2000s /GB/ pages print them so)."""
-        anchors = [a for a in islice(el.iter("a"), 50) if a.get("href") is not None]
-        if not anchors or len(anchors) == 50:
+        if not anchors or len(anchors) >= 50:
             return False
         targets = [absolute(self.url, a.get("href")) for a in anchors]
         if not all(t and urls.is_article_url(t) and not same_article(self.url, t)
@@ -199,19 +201,19 @@ class _Walk:
             return True
         if len(line) > 300:
             return False
-        emphasised = text.clean(" ".join(_EMPHASIS(p)))
+        emphasised = text.clean(" ".join(_texts_in(p, "em", "i")))
         if emphasised and emphasised == line:
             return True
-        bold = text.clean(" ".join(_BOLD(p)))
+        bold = text.clean(" ".join(_texts_in(p, "strong", "b")))
         return bool(_CENTERED.search(p.get("style") or "")) and len(line) <= 150 \
             and bold != line
 
-    def is_promo(self, p, line: str) -> bool:
+    @staticmethod
+    def is_promo(anchors: list, line: str) -> bool:
         # "点击进入“文艺星青年”>>": a paragraph that is only a link to a column index page
         # (2016 culture sample), an advertisement for the channel rather than article text.
-        hrefs = list(islice((h for a in p.iter("a") if (h := a.get("href")) is not None), 2))
-        return (len(hrefs) == 1 and line.endswith((">>", "》》", "＞＞"))
-                and not urls.is_article_url(hrefs[0]))
+        return (len(anchors) == 1 and line.endswith((">>", "》》", "＞＞"))
+                and not urls.is_article_url(anchors[0].get("href")))
 
     def close(self) -> Body:
         body = self.body
@@ -223,6 +225,25 @@ class _Walk:
             body.drop_last_paragraph()
             body.byline = body.byline or closing
         return body
+
+
+def _anchors(el) -> list:
+    """The links of a block (those with an href), at most MAX_LINKS + 1 of them."""
+    if next(el.iter("a"), None) is None:
+        return []
+    return [a for a in islice(el.iter("a"), MAX_LINKS + 1) if a.get("href") is not None]
+
+
+def _texts_in(el, *tags: str) -> list[str]:
+    """The text under every `tags` element inside `el` (nested ones once)."""
+    out = []
+    for found in el.iter(*tags):
+        for anc in found.iterancestors():
+            if anc is el or anc.tag in tags:
+                break
+        if found is el or anc is el:
+            out.extend(found.itertext())
+    return out
 
 
 def walk_body(container, page: Page) -> Body:

@@ -22,7 +22,7 @@ class WalkSpider(ArticleSpider):
     name = "walk"
 
     def article_read(self, article, meta):
-        self.read = article
+        self.read, self.meta = article, meta
         return iter(())
 
 
@@ -55,12 +55,16 @@ def walk_of(spider, response) -> list[str]:
 def test_parse_page_goes_spider_readers_spider():
     site = build_site()
     url = site.seed
-    crawler = get_crawler(WalkSpider, settings_dict={"XIETONG_PROFILE": "jingjinji"})
+    crawler = get_crawler(WalkSpider, settings_dict={
+        "XIETONG_PROFILE": "jingjinji", "XIETONG_REQUISITES": True,
+        "XIETONG_REQUISITES_PAGE": True})
     spider = WalkSpider.from_crawler(crawler, incremental="false")
     res = site.get(url)
     response = HtmlResponse(url, body=res.body, headers=res.headers,
                             request=Request(url, meta={"kind": "article"}))
     walk = walk_of(spider, response)
     assert spider.read.url == url  # the page was read, and handed on
-    assert walk[0] == "spiders" and walk[-1] == "spiders"
-    assert set(walk) == {"spiders", "peoplecn"}, walk  # no runtime, archive or pipelines
+    assert spider.meta["page_requisites"][0]  # with its stylesheets and images
+    # one visit to the readers (the article and the page's requisites from one parse); no
+    # runtime, archive or pipelines on the way
+    assert walk == ["spiders", "peoplecn", "spiders"], walk
