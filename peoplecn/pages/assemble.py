@@ -15,6 +15,7 @@ from peoplecn.pages.limits import MAX_LINKS, PARSER_MAX_DEPTH
 from peoplecn.pages.page import Page
 from peoplecn.pages.record import Article, Link
 from peoplecn.pages.sanitize import clean_html, figure_html
+from peoplecn.pages.strings import language_of
 
 _INDENT = re.compile(r"(<(?:p|h[2-4]|blockquote)>)(?:\s|\u3000|&nbsp;)+")
 
@@ -72,7 +73,7 @@ def article(fields: Fields, page: Page, template: str, confidence: float, url: s
     prefix removed)."""
     canonical = urls.canonical_article_url(url) or url
     paragraphs = fields.body.paragraphs
-    language = text.language_of(fields.title + "".join(paragraphs))
+    language = language_of(fields.title + "".join(paragraphs))
     contributors = _contributors(fields, language)
     name, order = series.series_of(fields.pre_title, fields.title, fields.topic)
     source, source_channel = text.normalise_source(fields.source_raw)

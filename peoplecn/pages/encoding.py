@@ -40,6 +40,9 @@ class Decoded:
     charset: str  # the codec actually used
     declared: str | None  # the label the header or the page declared, lower case, as written
     mojibake: bool  # the text looks garbled whatever we did
+    # the bytes themselves when they are exactly the UTF-8 of `text` (the parser reads them as
+    # they came, no encoding back), else None
+    utf8: bytes | None = None
 
 
 def _label(raw: bytes | str | None) -> str | None:
@@ -116,16 +119,18 @@ def decode_page(body: bytes, content_type: str | None = None) -> Decoded:
         text, codec = _decode(body, _codec(in_header) or _codec(in_page))
     # str.translate walks CJK text character by character in Python's slow path (2.3 of 6 ms
     # on a real page, issue 23): two replace() calls do the same in C.
+    pristine = codec == "utf-8" and not bom
     for wrong, right in _THIRD_PARTY_FIXES:
         if wrong in text:
-            text = text.replace(wrong, right)
+            text, pristine = text.replace(wrong, right), False
     # C0 control characters are never text, and lxml refuses them in names and values. (Bytes
     # without one decode to a text without one: checked in C, not character by character.)
     if not (codec in _ASCII_SAFE and not bom
             and len(body.translate(None, _CONTROL_BYTES)) == len(body)):
-        text = _CONTROLS.sub("", text)
+        text, pristine = _CONTROLS.sub("", text), False
     return Decoded(text=text, charset=codec, declared=declared,
-                   mojibake=looks_garbled(text, None if bom else body, codec))
+                   mojibake=looks_garbled(text, None if bom else body, codec),
+                   utf8=body if pristine else None)
 
 
 def _decode(body: bytes, codec: str | None) -> tuple[str, str]:

@@ -53,8 +53,10 @@ class Page:
         return found if found is not None else self.root
 
 
-def _parse(text: str) -> tuple[etree._Element, bool]:
-    data = text.strip().replace("\x00", "").encode("utf-8", "replace") or _EMPTY
+def _parse(decoded: Decoded) -> tuple[etree._Element, bool]:
+    data = decoded.utf8  # the bytes as they came, when they are the text's UTF-8
+    if data is None or not data.strip():
+        data = decoded.text.strip().replace("\x00", "").encode("utf-8", "replace") or _EMPTY
     parser = _parser()
     try:
         root = etree.fromstring(data, parser=parser)
@@ -70,5 +72,5 @@ def _parse(text: str) -> tuple[etree._Element, bool]:
 def parse_page(url: str, body: bytes, content_type: str | None = None) -> Page:
     """Decode the bytes the way a browser would and parse them once."""
     decoded = decode_page(body, content_type)
-    root, too_deep = _parse(decoded.text)
+    root, too_deep = _parse(decoded)
     return Page(url=url, decoded=decoded, root=root, too_deep=too_deep)

@@ -29,7 +29,6 @@ _PRINT_EDITION = re.compile(
     r"《\s*([^》]+?)\s*》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
     r"第?\s*([A-Za-z]?\d{1,3})\s*版\s*[）)]"
 )
-_LATIN = re.compile(r"[A-Za-z]")
 BEIJING = "+08:00"
 
 # Byline roles (reference §5): a role word is removed from the names and kept as their role.
@@ -291,9 +290,3 @@ def credit_from_caption(caption: str | None) -> str | None:
             return clean(m.group(1)) or None
     m = _CREDIT_EN.search(caption) if caption.endswith(")") else None
     return clean(m.group(1)) or None if m else None
-
-
-def language_of(s: str) -> str:
-    s = s[:2000]  # the language of the first two thousand characters is the text's
-    han, latin = _HAN.subn("", s)[1], _LATIN.subn("", s)[1]  # counts, no list of matches
-    return "zh" if han >= latin / 4 else "en"

@@ -21,7 +21,7 @@ from lxml import etree
 from peoplecn import urls
 from peoplecn.pages import dates
 from peoplecn.pages import people_text as text
-from peoplecn.pages.fields import Fields
+from peoplecn.pages.fields import Body, Fields
 from peoplecn.pages.limits import MAX_PAGES
 from peoplecn.pages.page import Page
 from peoplecn.pages.pagelinks import absolute, headed_links, iter_links
@@ -118,13 +118,19 @@ class TemplateReader(ReaderBase):
             return crumbs[1]
         return text.channel_from_head(self._head_title()) if self.CHANNEL_FROM_TITLE else None
 
-    def original_title(self, container) -> str | None:
-        """An 原标题：… line in the head block or the text — shown or hidden, it is a field."""
+    def original_title(self, container, body: Body) -> str | None:
+        """An 原标题：… line in the text (the body walk keeps it out), in the head block, or
+        one the page hides in either — shown or hidden, it is a field."""
+        if body.original_title:
+            return body.original_title
         head = first(self.HEAD, self.root) if self.HEAD else None
-        for block in (head, container):
-            if block is None or not _HAS_ORIGINAL_TITLE(block):
+        blocks = [b for b in (head, container) if b is not None]
+        hidden = [el for el in self.hidden.elements
+                  if any(b is el or b in el.iterancestors() for b in blocks)]
+        for block in [head] * (head is not None) + hidden:
+            if not _HAS_ORIGINAL_TITLE(block):
                 continue  # (a test of the block's text nodes first: the next looks at elements)
-            for el in select(_ORIGINAL_TITLE, block):
+            for el in [block, *select(_ORIGINAL_TITLE, block)]:
                 found = text.original_title(self.hidden.text(el))
                 if found:
                     return found
@@ -215,7 +221,7 @@ class TemplateReader(ReaderBase):
             title=self.title(), body=body,
             pre_title=self._text(self.PRE_TITLE) or None if self.PRE_TITLE else None,
             subtitle=self._text(self.SUBTITLE) or None if self.SUBTITLE else None,
-            original_title=self.original_title(container),
+            original_title=self.original_title(container, body),
             byline=self.byline(body.byline), channel=self.channel(),
             date_line=self.date_line(),
             other_dates=[("meta_publishdate", text.date_only(self._meta("publishdate")))],

@@ -99,8 +99,10 @@ class _Walk:
             note = self.line(span)
             self.body.print_edition = self.body.print_edition or text.print_edition(note)
             line = text.clean(line.replace(note, ""))
-        if text.original_title(line):
-            return  # 原标题：… is a field (template.py), never text
+        found = text.original_title(line)
+        if found:  # 原标题：… is a field, never text
+            self.body.original_title = self.body.original_title or found
+            return
         srcs = self.images(el)
         if srcs:
             for src in srcs:
