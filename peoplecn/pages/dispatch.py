@@ -50,7 +50,7 @@ def _agreed(page: Page, template: TemplateReader, fields: Fields, agreement: boo
             compare_all: bool) -> Article:
     """The template's fields, filled in and compared by the template-blind reader where the
     page gives it something to read (fillin.py)."""
-    wanted = worth_filling(fields, page.decoded.text, page.url, template.headline(),
+    wanted = worth_filling(fields, page, template.headline(),
                            template.container()) if agreement else []
     both = agreement and (bool(wanted) or compare_all or compared(page.url, fields))
     merged, sources, disagreements = agree(fields, template.NAME,
