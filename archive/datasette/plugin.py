@@ -17,6 +17,7 @@ from archive.datasette import (
     article_page,
     captured,
     cells,
+    concordance,
     export,
     feeds,
     home,
@@ -116,6 +117,8 @@ def register_routes():
     return [
         (r"^/-/search$", search_page.search_all),
         (r"^/-/timeline$", timeline.timeline),
+        (r"^/-/concordance$", concordance.concordance),
+        (r"^/-/concordance\.(?P<format>csv|json)$", concordance.concordance_export),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
     ]
