@@ -23,6 +23,7 @@ from archive.datasette import (
     home,
     limits,
     search_page,
+    terms_page,
     timeline,
 )
 from archive.datasette.excerpts import excerpt, highlight
@@ -119,6 +120,8 @@ def register_routes():
         (r"^/-/timeline$", timeline.timeline),
         (r"^/-/concordance$", concordance.concordance),
         (r"^/-/concordance\.(?P<format>csv|json)$", concordance.concordance_export),
+        (r"^/-/terms$", terms_page.terms),
+        (r"^/-/terms\.(?P<format>csv|json)$", terms_page.terms_export),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
     ]
