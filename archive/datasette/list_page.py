@@ -138,6 +138,22 @@ class ListPage:
         return self._url(self.ds.urls.path("/-/timeline"), pairs)
 
     @property
+    def concordance_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/concordance"), self._research_pairs())
+
+    @property
+    def terms_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/terms"), self._research_pairs())
+
+    @property
+    def cooccurrence_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/cooccurrence"), self._research_pairs())
+
+    def _research_pairs(self) -> list[tuple[str, str]]:
+        # The research views (issue 19) take the search as q and the filters as they are.
+        return [("q", v) if k == "_search" else (k, v) for k, v in selection_pairs(self.request)]
+
+    @property
     def grid_url(self) -> str:
         return self._url(self.table_url, [*selection_pairs(self.request), ("_view", "grid")])
 

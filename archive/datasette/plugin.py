@@ -18,6 +18,7 @@ from archive.datasette import (
     captured,
     cells,
     concordance,
+    cooccurrence,
     export,
     feeds,
     home,
@@ -121,6 +122,8 @@ def register_routes():
         (r"^/-/concordance$", concordance.concordance),
         (r"^/-/concordance\.(?P<format>csv|json)$", concordance.concordance_export),
         (r"^/-/terms$", terms_page.terms),
+        (r"^/-/cooccurrence$", cooccurrence.cooccurrence),
+        (r"^/-/cooccurrence\.(?P<format>csv|json)$", cooccurrence.cooccurrence_export),
         (r"^/-/terms\.(?P<format>csv|json)$", terms_page.terms_export),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
@@ -154,7 +157,11 @@ def extra_css_urls(datasette):
 @hookimpl
 def menu_links(datasette):
     links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"},
-             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"}]
+             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"},
+             {"href": datasette.urls.path("/-/concordance"), "label": "语境索引 · Concordance"},
+             {"href": datasette.urls.path("/-/terms"), "label": "词语与搭配 · Terms"},
+             {"href": datasette.urls.path("/-/cooccurrence"),
+              "label": "共现 · Who appears together"}]
     for name in datasette.databases:
         if name == "_internal":
             continue

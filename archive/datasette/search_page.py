@@ -137,6 +137,8 @@ async def search_all(datasette, request):
          "hidden_pairs": selection_pairs(request, drop=("q", "page", "_search")),
          "next_url": datasette.urls.path("/-/search") + "?" + urlencode(
              list(dict.fromkeys(next_pairs))),
-         "timeline_url": datasette.urls.path("/-/timeline") + "?" + urlencode({"q": q})},
+         "timeline_url": datasette.urls.path("/-/timeline") + "?" + urlencode({"q": q}),
+         "concordance_url": datasette.urls.path("/-/concordance") + "?" + urlencode(
+             [("q", q), *selection_pairs(request, drop=("q", "page", "_search"))])},
         request=request,
     ))

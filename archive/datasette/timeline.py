@@ -17,6 +17,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
 from archive.datasette.list_page import date_bound
+from archive.datasette.selected import ENTITY_SQL
 from archive.search import SEARCH_TABLE, fts_query, understood_query
 
 MAX_SEARCHES = 4
@@ -68,8 +69,12 @@ def bar_chart(months: list[str], series: list[dict], width: int = 1240, height: 
             "legend": [{"label": s["label"], "colour": s["colour"]} for s in series]}
 
 
-async def _month_counts(db, search: str | None, start: str | None, end: str | None):
+async def _month_counts(db, search: str | None, start: str | None, end: str | None,
+                       entity: str | None = None):
     where, params = [VALID_MONTH], {}
+    if entity:  # issue 19: articles naming a person, organisation, document or place
+        where.append(ENTITY_SQL.format(name="entity"))
+        params["entity"] = entity
     if search:
         where.append(f"rowid in (select rowid from {SEARCH_TABLE} "
                      f"where {SEARCH_TABLE} match :q)")
@@ -99,16 +104,24 @@ async def timeline(datasette, request):
     searches = searches[:MAX_SEARCHES]
     start = date_bound(request.args.get("_from"))
     end = date_bound(request.args.get("_to"))
+    entity = (request.args.get("entity") or "").strip() or None
+    queries = list(searches)  # what the form shows: the entity is not a search
+    if entity and not await db.table_exists("article_entities"):
+        entity = None
     error = None
     try:
         totals = await _month_counts(db, None, start, end)
-        counts = [await _month_counts(db, q, start, end) for q in searches]
+        counts = [await _month_counts(db, q, start, end, entity) for q in searches]
+        if entity and not searches:  # the entity alone is the series
+            searches, counts = [entity], [await _month_counts(db, None, start, end, entity)]
     except QueryInterrupted:
         totals, counts, error = {}, [], "统计超时 · counting took too long; narrow the dates"
     months = months_between(min(totals), max(totals)) if totals else []
     articles = datasette.urls.table(database, "articles")
 
     def list_url(month: str, q: str | None) -> str:
+        if entity and q == entity and q not in request.args.getlist("q"):
+            return articles + "?" + urlencode([("published_month", month)])  # see the chips
         pairs = ([("_search", q)] if q else []) + [("published_month", month)]
         return articles + "?" + urlencode(pairs)
 
@@ -137,6 +150,7 @@ async def timeline(datasette, request):
         "empty_months": sum(1 for m in months if not totals.get(m)),
         "this_year": str(date.today().year),
         "search_urls": [articles + "?" + urlencode({"_search": q}) for q in searches],
+        "entity": entity, "queries": queries,
     }
     return Response.html(await datasette.render_template(
         "xietong_timeline.html", context, request=request))
