@@ -40,6 +40,7 @@ _DATELINE = re.compile(rf"^[{_HAN}]{{2,12}}?\d{{1,2}}月\d{{1,2}}日电")
 _NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "j", "b", "l", "an", "vn",
                         "ng", "eng", "s", "i", "g", "zg"})
 _JOINING = ("与", "和")
+_COUNTING = frozenset({"m", "q", "r", "mq"})  # numbers, measure words, pronouns
 _JOINABLE = frozenset({"n", "nz", "vn", "an", "l"})
 MAX_ORGANISATION = 24  # characters; a longer run of nouns is a phrase, not a name
 _SENIOR = ("总书记", "国家主席", "主席", "总理", "副总理", "委员长", "国务委员", "书记", "省长",
@@ -190,10 +191,21 @@ def _organisations(field: str, text: str, lex: EntityLexicon) -> list[Mention]:
                 start -= 1
                 length += len(prev)
                 continue
+            if prev == "驻" and tokens[start][1] == "ns":  # 市政府驻海南省办事处
+                start -= 1
+                length += 1
+                continue
             if not _is_name_part(prev, prev_tag, lex):
                 break
             start -= 1
             length += len(prev)
+        if start > 0 and (tokens[start - 1][1] in _COUNTING or
+                          tokens[start - 1][0] in lex.generic_prefixes):
+            i += 1  # 一家农业科技有限公司, 有个机器人学校: a description, not a name
+            continue
+        proper = [k for k in range(start, i) if tokens[k][1] == "nt"]
+        if proper and not any(t == "驻" for t, _, _ in tokens[start:i]):
+            start = proper[0]  # 积极响应共青团上海市委员会: the name starts at a known body
         out.extend(_split_organisations(field, tokens[start:i + 1], lex, known))
         i += 1
     return out
@@ -282,7 +294,7 @@ def _people_patterns(lex: EntityLexicon) -> _PeoplePatterns:
     found = _PeoplePatterns(
         # In a lookahead, so that matches overlap: 公使衔参赞罗满月说 is tried at 参赞 too.
         titled=re.compile(rf"(?=(?:{titles})([{_HAN}·]{{2,16}}?){after})"),
-        opening=re.compile(rf"(?:^|(?<=[，。；！？：、“”\"（(\s]))([{_HAN}]{{2,4}}?){saying}"),
+        opening=re.compile(rf"(?:^|(?<=[，。；！？：、“”\"（(\s的]))([{_HAN}]{{2,4}}?){saying}"),
         senior=re.compile(rf"(?:^|(?<=[，。；！？：、“”\"（(\s的向与和同]))([{_HAN}]{{2,4}}?)"
                           rf"(?=(?:{lex.alternation(_SENIOR)}))"),
         credit=re.compile(rf"[（(]\s*(?:{reporters})\s*([^（）()]{{2,60}})[）)]"),
@@ -312,7 +324,9 @@ def _people(field: str, text: str, lex: EntityLexicon) -> list[Mention]:
            for name, at in _credit_names(text, lex)]
     for m in patterns.titled.finditer(text):
         name = m.group(1)
-        if _is_chinese_name(name, lex) or _is_foreign_name(name, lex):
+        # A two-character name that is a common word (专家门诊) is the word.
+        chinese = _is_chinese_name(name, lex) and (len(name) > 2 or _unknown_word(name))
+        if chinese or _is_foreign_name(name, lex):
             out.append(Mention("people", name, "speaker", field, m.start(1),
                                text[m.start():m.end(1) + 2]))
     for m in patterns.opening.finditer(text):
@@ -341,11 +355,15 @@ def _byline_people(byline: str | None, authors: list[str]) -> list[Mention]:
 # --- the article ----------------------------------------------------------------------------
 
 def _masked_dateline(text: str) -> str:
-    m = _DATELINE.match(text.lstrip())
-    if not m:
-        return text
-    end = len(text) - len(text.lstrip()) + m.end()
-    return " " * end + text[end:]
+    """The text with the dateline of each paragraph blanked (offsets kept)."""
+    def blank(line: str) -> str:
+        m = _DATELINE.match(line.lstrip())
+        if not m:
+            return line
+        end = len(line) - len(line.lstrip()) + m.end()
+        return " " * end + line[end:]
+
+    return "\n".join(blank(line) for line in text.split("\n"))
 
 
 def mentions_in(fields: dict[str, str | None], lex: EntityLexicon | None = None,
