@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.entities import KINDS, mentions_in
+
 RAW = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "raw"
 
 ARTICLE_URLS = {
@@ -110,3 +112,40 @@ def page_fields(name: str, reading: str) -> tuple[dict, list[str]]:
     root = lxml.html.fromstring(data.decode("utf-8"))
     texts = [a.text_content().strip() for a in root.iter("a") if a.text_content().strip()]
     return {"body": "\n\n".join(texts)}, []
+
+
+def score(pages) -> dict[str, dict]:
+    """pages: [(label, {kind: gold names}, {kind: found names})] → per kind tp, fp, fn and
+    the false positives and misses by name."""
+    out = {kind: {"tp": 0, "fp": [], "fn": []} for kind in KINDS}
+    for label, gold, found in pages:
+        for kind in KINDS:
+            out[kind]["tp"] += len(found[kind] & gold[kind])
+            out[kind]["fp"] += [f"{n} ({label})" for n in sorted(found[kind] - gold[kind])]
+            out[kind]["fn"] += [f"{n} ({label})" for n in sorted(gold[kind] - found[kind])]
+    for s in out.values():
+        tp, fp, fn = s["tp"], len(s["fp"]), len(s["fn"])
+        s["precision"] = tp / (tp + fp) if tp + fp else None
+        s["recall"] = tp / (tp + fn) if tp + fn else None
+    return out
+
+
+def found_names(fields: dict, authors: list[str]) -> dict[str, set[str]]:
+    mentions = mentions_in(fields, authors=authors)
+    return {kind: {m.name for m in mentions if m.kind == kind} for kind in KINDS}
+
+
+def real_pages():
+    if not RAW.exists():
+        return None
+    pages = []
+    for (name, reading), gold in LABELS.items():
+        fields, authors = page_fields(name, reading)
+        pages.append((f"{name}:{reading}", gold, found_names(fields, authors)))
+    return pages
+
+
+def sample_pages():
+    from sample_entity_labels import LABELS, sample_fields
+
+    return [(name, gold, found_names(*sample_fields(name))) for name, gold in LABELS.items()]
