@@ -106,8 +106,9 @@ def rebuild_term_counts(db: sqlite_utils.Database) -> None:
         documents.update(bag.keys())
         articles += 1
         tokens += sum(bag.values())
-    db.execute("delete from term_counts")
-    db.conn.executemany("insert into term_counts (term, articles, occurrences) values (?, ?, ?)",
-                        [(t, documents[t], n) for t, n in counts.items()])
-    db.execute("insert into term_counts (term, articles, occurrences) values (?, ?, ?)",
-               [TOTAL, articles, tokens])
+    with db.atomic():
+        db.execute("delete from term_counts")
+        db.conn.executemany("insert into term_counts (term, articles, occurrences) "
+                            "values (?, ?, ?)", [(t, documents[t], n) for t, n in counts.items()])
+        db.execute("insert into term_counts (term, articles, occurrences) values (?, ?, ?)",
+                   [TOTAL, articles, tokens])

@@ -96,19 +96,28 @@ class Collocate:
 
 
 def collocates(texts, node: str, window: int, stop: frozenset[str], numbers: bool,
-               min_count: int, limit: int) -> tuple[list[Collocate], int, int, Counter]:
+               min_count: int, limit: int, frequency: Counter | None = None
+               ) -> tuple[list[Collocate], int, int, Counter]:
     """Collocates of `node` within ±window tokens on the same line of the stored word lists.
-    Returns (collocates by log-Dice, node occurrences, tokens read, node forms seen)."""
+    `frequency`: the texts' word counts when the caller has them already. Returns
+    (collocates by log-Dice, node occurrences, tokens read, node forms seen)."""
     is_node = node_matcher(node)
+    key = node.strip().lower()
     together: Counter = Counter()
-    frequency: Counter = Counter()
     forms: Counter = Counter()
-    nodes = tokens = 0
+    nodes = 0
+    if frequency is None:
+        frequency = Counter()
+        for text in texts:
+            frequency.update((text or "").split())
+    tokens = sum(frequency.values())
     for text in texts:
-        for line in (text or "").split("\n"):
+        if key not in (text or ""):
+            continue  # no line of it can hold the node: only such texts are walked
+        for line in text.split("\n"):
+            if key not in line:
+                continue
             words = line.split()
-            tokens += len(words)
-            frequency.update(words)
             near: set[int] = set()  # each token counts once, however many nodes it is near
             for i, word in enumerate(words):
                 if is_node(word):

@@ -30,7 +30,7 @@ from archive.datasette.export import spreadsheet_safe
 from archive.search import understood_query
 
 PAGE_SIZE = 100
-MAX_ARTICLES = 2_000  # articles a page reads (newest first)
+MAX_ARTICLES = 1_000  # articles a page reads (newest first)
 MAX_HITS = 20_000  # hits a page sorts
 EXPORT_HITS = 100_000  # hits an export writes (as many as an articles export has rows)
 BATCH = 200  # articles read at a time
@@ -110,6 +110,8 @@ class _Request:
         if self.page < 1:
             raise BadRequest("page must be 1 or more")
         self.pattern = _pattern(query_pieces(self.q)) if self.q else None
+        # Hits in date order are in reading order: a page needs the hits up to its end only.
+        self.enough = self.page * PAGE_SIZE if self.order == "date" else None
 
 
 async def _selected_sql(datasette, database: str, request) -> tuple[str, dict]:
@@ -119,8 +121,10 @@ async def _selected_sql(datasette, database: str, request) -> tuple[str, dict]:
 
 
 async def _collect(datasette, db, where: str, params: dict, ask: _Request, max_articles: int,
-                   max_hits: int) -> tuple[list[Hit], int, bool]:
-    """(hits, articles read, whether a cap stopped the reading), in Datasette's SQL thread."""
+                   max_hits: int) -> tuple[list[Hit], int, str | None]:
+    """(hits, articles read, what stopped the reading before the end: "cap" or "page"), in
+    Datasette's SQL thread.
+    Sorted by date, a page needs only the hits up to its end: reading stops there."""
     limit_ms = datasette.setting("sql_time_limit_ms")
     sql = (f"select a.id, a.published_at, a.title, a.body from articles a where {where} "
            f"order by a.published_at desc, a.id limit :xt_limit offset :xt_offset")
@@ -132,16 +136,20 @@ async def _collect(datasette, db, where: str, params: dict, ask: _Request, max_a
                 rows = conn.execute(sql, {**params, "xt_limit": min(BATCH, max_articles - read),
                                           "xt_offset": offset}).fetchall()
             if not rows:
-                return hits, read, False
+                return hits, read, None
             for row in rows:
                 hits += hits_in(row[0], row[1], row[2], row[3], ask.pattern, ask.width,
                                 max_hits - len(hits))
                 read += 1
                 if len(hits) >= max_hits:
-                    return hits, read, True
+                    return hits, read, "cap"
             offset += len(rows)
+            if ask.enough and len(hits) >= ask.enough:
+                more = conn.execute(sql, {**params, "xt_limit": 1, "xt_offset": offset}
+                                    ).fetchone()
+                return hits, read, "page" if more else None
         more = conn.execute(sql, {**params, "xt_limit": 1, "xt_offset": offset}).fetchone()
-        return hits, read, more is not None
+        return hits, read, "cap" if more else None
 
     return await db.execute_fn(work)
 
@@ -184,13 +192,14 @@ async def concordance(datasette, request):
             hits, read, capped = await _collect(datasette, db, where, params, ask, MAX_ARTICLES,
                                                 MAX_HITS)
         except Exception as e:  # the time limit (QueryInterrupted) or a bad selection
-            hits, read, capped = [], 0, False
+            hits, read, capped = [], 0, None
             context["error"] = f"读取超时或出错 · could not read the selection ({e}); narrow it"
         context["matching"] = await _matching(db, where, params)
         hits = sort_hits(hits, ask.order)
         shown = hits[(ask.page - 1) * PAGE_SIZE: ask.page * PAGE_SIZE]
         context.update(
-            count=len(hits), articles_read=read, capped=capped,
+            count=len(hits), articles_read=read, capped=capped == "cap",
+            partial=capped == "page",
             lines=[{"hit": h, "url": selected.article_url(datasette, ask.database,
                                                           h.article_id, ask.q,
                                                           h.mark if h.field == "body" else None)}
@@ -222,6 +231,7 @@ async def concordance_export(datasette, request):
     if not ask.q:
         raise BadRequest("q is required: the search whose hits to export")
     where, params = await _selected_sql(datasette, ask.database, request)
+    ask.enough = None  # an export writes every hit
     try:
         hits, read, capped = await _collect(datasette, db, where, params, ask, EXPORT_HITS,
                                             EXPORT_HITS)
@@ -248,7 +258,7 @@ async def concordance_export(datasette, request):
         else:
             await writer.write('{"query": ' + json.dumps(ask.q, ensure_ascii=False)
                                + f', "hits": {len(hits)}, "articles_read": {read}, '
-                               f'"capped": {json.dumps(capped)}, "lines": [\n')
+                               f'"capped": {json.dumps(capped == "cap")}, "lines": [\n')
             for start in range(0, len(hits), 1000):
                 await writer.write("".join(
                     ("" if start + i == 0 else ",\n")

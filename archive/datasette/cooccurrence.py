@@ -19,7 +19,7 @@ from datasette.utils.asgi import BadRequest, Response
 from archive.datasette import selected
 from archive.datasette.export import spreadsheet_safe
 
-SAMPLE = 5_000
+SAMPLE = 2_000
 ROWS = 200
 KIND_LABELS = {"people": "人物 person", "organisations": "机构 organisation",
                "documents": "文件 document", "places": "地点 place"}

@@ -27,7 +27,7 @@ from archive.datasette.export import spreadsheet_safe
 from archive.keyness import collocates, default_stopwords, keyness, wanted
 from archive.search import understood_query
 
-SAMPLE = 1_000  # articles read per table
+SAMPLE = 500  # articles read per table
 ROWS = 100  # terms listed
 MAX_WINDOW = 10
 _SPREAD = "(a.rowid * 2654435761) % 4294967296"  # Knuth's multiplicative hash: a fixed spread
@@ -110,7 +110,9 @@ async def _analysis(datasette, request, ask: _Ask) -> dict:
                     {**params, **node_params})]
             node_read = len(node_texts)
         found = collocates(node_texts, ask.term, ask.window, ask.stop, ask.numbers,
-                           max(2, ask.min - 1), ROWS) if ask.term else ([], 0, 0, Counter())
+                           max(2, ask.min - 1), ROWS,
+                           counts if node_texts is texts else None
+                           ) if ask.term else ([], 0, 0, Counter())
         return {
             "matching": matching, "with_terms": with_terms, "read": len(texts),
             "tokens": tokens, "archive_articles": total[0], "archive_tokens": total[1],
