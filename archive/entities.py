@@ -41,6 +41,8 @@ _NAME_TAGS = frozenset({"n", "nt", "ns", "nz", "nr", "nrt", "nrfg", "j", "b", "l
                         "ng", "eng", "s", "i", "g", "zg"})
 _JOINING = ("与", "和")
 _COUNTING = frozenset({"m", "q", "r", "mq"})  # numbers, measure words, pronouns
+_DESCRIBING = frozenset({"一家", "一所", "一个", "这家", "那家", "该", "有个", "某", "各", "每",
+                         "多家", "几家", "两家", "不少"})
 _JOINABLE = frozenset({"n", "nz", "vn", "an", "l"})
 MAX_ORGANISATION = 24  # characters; a longer run of nouns is a phrase, not a name
 _SENIOR = ("总书记", "国家主席", "主席", "总理", "副总理", "委员长", "国务委员", "书记", "省长",
@@ -199,8 +201,8 @@ def _organisations(field: str, text: str, lex: EntityLexicon) -> list[Mention]:
                 break
             start -= 1
             length += len(prev)
-        if start > 0 and (tokens[start - 1][1] in _COUNTING or
-                          tokens[start - 1][0] in lex.generic_prefixes):
+        if start > 0 and (tokens[start - 1][1] in _COUNTING
+                          or tokens[start - 1][0] in _DESCRIBING):
             i += 1  # 一家农业科技有限公司, 有个机器人学校: a description, not a name
             continue
         proper = [k for k in range(start, i) if tokens[k][1] == "nt"]
