@@ -166,7 +166,7 @@ def run(quick: bool, only: list[int] | None = None) -> list[Table]:
             "with the list's facets as before issue 19 (the baseline); list page + entity "
             "facets: the page as served, with people, organisations and documents counted in "
             "the same one-pass facets; list, one organisation: the same, narrowed by "
-            "`organisations__arraycontains`; concordance: `/-/concordance?q=` (newest 1,000 "
+            "`organisations__arraycontains`; concordance: `/-/concordance?q=` (newest 500 "
             "articles read at most); terms: `/-/terms?q=` (keyness of an even spread of at most "
             "500 articles against term_counts, and the collocates of q); co-occurrence: "
             "`/-/cooccurrence?q=` (pairs over the newest 2,000); timeline by entity: "

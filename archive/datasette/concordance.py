@@ -30,7 +30,7 @@ from archive.datasette.export import spreadsheet_safe
 from archive.search import understood_query
 
 PAGE_SIZE = 100
-MAX_ARTICLES = 1_000  # articles a page reads (newest first)
+MAX_ARTICLES = 500  # articles a page sorted by context reads (newest first)
 MAX_HITS = 20_000  # hits a page sorts
 EXPORT_HITS = 100_000  # hits an export writes (as many as an articles export has rows)
 BATCH = 200  # articles read at a time
