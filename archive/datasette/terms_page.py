@@ -74,9 +74,10 @@ async def _analysis(datasette, request, ask: _Ask) -> dict:
         with sqlite_timelimit(conn, limit_ms):
             matching = conn.execute(f"select count(*) from articles a where {where}",
                                     params).fetchone()[0]
-            with_terms = conn.execute(
-                f"select count(*) from articles a join article_terms t on t.article_id = a.id "
-                f"where {where}", params).fetchone()[0]
+            # Articles without words (an archive from before them): counted over the whole
+            # archive, a primary-key count, not over the selection.
+            without = conn.execute("select (select count(*) from articles) - "
+                                   "(select count(*) from article_terms)").fetchone()[0]
             total = conn.execute("select articles, occurrences from term_counts where term = ?",
                                  [TOTAL]).fetchone() or (0, 0)
             texts = [r[0] for r in conn.execute(sample_sql.format(where=where), params)]
@@ -114,7 +115,7 @@ async def _analysis(datasette, request, ask: _Ask) -> dict:
                            counts if node_texts is texts else None
                            ) if ask.term else ([], 0, 0, Counter())
         return {
-            "matching": matching, "with_terms": with_terms, "read": len(texts),
+            "matching": matching, "without_words": without, "read": len(texts),
             "tokens": tokens, "archive_articles": total[0], "archive_tokens": total[1],
             "keys": keys, "frequent": [] if selecting else frequent,
             "collocates": found[0], "node_count": found[1], "node_tokens": found[2],
