@@ -13,6 +13,7 @@ import json
 
 import sqlite_utils
 
+from archive.article_entities import save_enrichment
 from archive.article_places import save_article_places
 from archive.reprints import regroup, text_fingerprint
 from archive.schema import ARTICLE_COLUMNS
@@ -30,6 +31,9 @@ BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at", "status", "status_
 # Columns added after archives existed that are hashed only when set, so adding one does not
 # make every archived article "changed" at its next fetch.
 HASHED_WHEN_SET = {"truncated"}
+# What the archive's own extractors read from the text (issue 19): stored, never hashed, so a
+# better extractor changes no article's content (`xietong reparse` refreshes them in place).
+NOT_HASHED = {"people", "organisations", "documents"}
 
 
 def _json(value) -> str:
@@ -62,7 +66,8 @@ def article_row(record: dict) -> dict:
         page_count=max(1, len(record.get("page_urls") or [])),
     )
     row["text_fingerprint"] = text_fingerprint(row["body"])
-    hashed = {k: v for k, v in row.items() if v is not None or k not in HASHED_WHEN_SET}
+    hashed = {k: v for k, v in row.items()
+              if (v is not None or k not in HASHED_WHEN_SET) and k not in NOT_HASHED}
     row["content_hash"] = hashlib.sha256(_json(hashed).encode()).hexdigest()
     return row
 
@@ -78,6 +83,7 @@ def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
     if existing:
         if existing["content_hash"] == row["content_hash"]:
             _revive(db, existing, seen_at)
+            save_enrichment(db, row["id"], record, force=False)
             return "unchanged"
     row["capture_ids"] = _json(record.get("capture_ids") or [])
     if existing and _is_replacement(existing, row):
@@ -91,6 +97,7 @@ def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
     index_article(db, rowid, row["title"], row["body"])
     _replace_links(db, row["id"], record.get("links", []))
     save_article_places(db, row["id"], record.get("places"))
+    save_enrichment(db, row["id"], record)
     add_version(db, row["id"], row, seen_at, existing)
     if existing:
         _revive(db, existing, seen_at)

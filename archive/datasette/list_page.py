@@ -147,6 +147,22 @@ class ListPage:
         return [n for n in self.ds.databases if n != "_internal"]
 
     @property
+    def concordance_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/concordance"), self._research_pairs())
+
+    @property
+    def terms_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/terms"), self._research_pairs())
+
+    @property
+    def cooccurrence_url(self) -> str:
+        return self._url(self.ds.urls.path("/-/cooccurrence"), self._research_pairs())
+
+    def _research_pairs(self) -> list[tuple[str, str]]:
+        # The research views (issue 19) take the search as q and the filters as they are.
+        return self.selection.pairs("q")
+
+    @property
     def grid_url(self) -> str:
         return self.selection.link(self.table_url, extra=[*self.page_pairs, ("_view", "grid")])
 

@@ -17,11 +17,15 @@ from archive.datasette import (
     article_page,
     captured,
     cells,
+    concordance,
+    cooccurrence,
+    entity_filter,  # noqa: F401 (registers `entity=` as a filter of every selection)
     export,
     feeds,
     home,
     limits,
     search_page,
+    terms_page,
     timeline,
 )
 from archive.datasette.excerpts import excerpt, highlight
@@ -119,6 +123,12 @@ def register_routes():
     return [
         (r"^/-/search$", search_page.search_all),
         (r"^/-/timeline(\.(?P<format>csv|json))?$", timeline.timeline),
+        (r"^/-/concordance$", concordance.concordance),
+        (r"^/-/concordance\.(?P<format>csv|json)$", concordance.concordance_export),
+        (r"^/-/terms$", terms_page.terms),
+        (r"^/-/terms\.(?P<format>csv|json)$", terms_page.terms_export),
+        (r"^/-/cooccurrence$", cooccurrence.cooccurrence),
+        (r"^/-/cooccurrence\.(?P<format>csv|json)$", cooccurrence.cooccurrence_export),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
     ]
@@ -157,7 +167,11 @@ def extra_css_urls(datasette):
 @hookimpl
 def menu_links(datasette):
     links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"},
-             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"}]
+             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"},
+             {"href": datasette.urls.path("/-/concordance"), "label": "语境索引 · Concordance"},
+             {"href": datasette.urls.path("/-/terms"), "label": "词语与搭配 · Terms"},
+             {"href": datasette.urls.path("/-/cooccurrence"),
+              "label": "共现 · Who appears together"}]
     for name in datasette.databases:
         if name == "_internal":
             continue
