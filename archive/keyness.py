@@ -77,13 +77,14 @@ def keyness(selected: Counter, selected_articles: Counter, selected_tokens: int,
     return out[:limit]
 
 
-def node_matcher(node: str):
-    """Which tokens are the node: for a Han node every token containing it (雄安 is in 雄安新区
-    and 河北雄安新区), otherwise the token itself (case folded)."""
-    node = node.strip().lower()
-    if re.search(r"[\u3400-\u9fff]", node):
-        return lambda token: node in token
-    return lambda token: token == node
+def node_matcher(nodes: list[str]):
+    """Which tokens are the node, any of its spellings: for a Han spelling every token
+    containing it (雄安 is in 雄安新区 and 河北雄安新区), otherwise the token itself (case
+    folded)."""
+    spellings = [n.strip().lower() for n in nodes if n.strip()]
+    han = [s for s in spellings if re.search(r"[\u3400-\u9fff]", s)]
+    whole = frozenset(s for s in spellings if s not in han)
+    return lambda token: token in whole or any(s in token for s in han)  # tokens: lower case
 
 
 @dataclass
@@ -95,14 +96,18 @@ class Collocate:
     mi: float
 
 
-def collocates(texts, node: str, window: int, stop: frozenset[str], numbers: bool,
+def collocates(texts, node: list[str], window: int, stop: frozenset[str], numbers: bool,
                min_count: int, limit: int, frequency: Counter | None = None
                ) -> tuple[list[Collocate], int, int, Counter]:
-    """Collocates of `node` within ±window tokens on the same line of the stored word lists.
-    `frequency`: the texts' word counts when the caller has them already. Returns
-    (collocates by log-Dice, node occurrences, tokens read, node forms seen)."""
+    """Collocates of `node` (its spellings) within ±window tokens on the same line of the
+    stored word lists. `frequency`: the texts' word counts when the caller has them already.
+    Returns (collocates by log-Dice, node occurrences, tokens read, node forms seen)."""
     is_node = node_matcher(node)
-    key = node.strip().lower()
+    keys = [n.strip().lower() for n in node if n.strip()]
+
+    def may_hold(text: str) -> bool:  # a cheap test before a text's words are walked
+        return any(k in text for k in keys)  # stored words are lower-cased
+
     together: Counter = Counter()
     forms: Counter = Counter()
     nodes = 0
@@ -112,10 +117,10 @@ def collocates(texts, node: str, window: int, stop: frozenset[str], numbers: boo
             frequency.update((text or "").split())
     tokens = sum(frequency.values())
     for text in texts:
-        if key not in (text or ""):
+        if not may_hold(text or ""):
             continue  # no line of it can hold the node: only such texts are walked
         for line in text.split("\n"):
-            if key not in line:
+            if not may_hold(line):
                 continue
             words = line.split()
             near: set[int] = set()  # each token counts once, however many nodes it is near

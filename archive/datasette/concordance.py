@@ -1,14 +1,16 @@
 """`/-/concordance?q=…`: keyword in context — every hit of a search in the titles and texts of
-the selected articles (the list's filters kept), with `width` characters either side, aligned
-on the hit, sorted by date, article, left or right context, a page at a time, each line linking
-to the article with that hit marked. `/-/concordance.csv` (BOM, formula-safe) and `.json` give
-every hit.
+the list's selection (search, dates, filters: archive/datasette/selection.py, read through
+derived.py), with `width` characters either side, aligned on the hit, sorted by date, article,
+left or right context, a page at a time, each line linking to the article with that hit
+marked. `/-/concordance.csv` (BOM, formula-safe) and `.json` give every hit.
 
-Hits are what the search matches (archive/excerpts.py: Han runs as substrings, other words
-whole, added spellings too), so for a Chinese query the count is the substring count over title
-and text. Bounded: the page reads at most MAX_ARTICLES articles (newest first) and keeps at most
-MAX_HITS hits, an export at most EXPORT_HITS, each batch read under the SQL time limit in
-Datasette's SQL thread — the event loop never scans text. The page says when a cap was reached.
+Articles are those the search selects (the list's query language: AND/OR/NOT, phrases, NEAR,
+prefixes, added spellings); hits are what it matches in them (excerpts.query_pattern: Han runs
+as substrings, other words whole), so for a plain Chinese word the count is the substring count
+over title and text. Bounded: the page reads at most MAX_ARTICLES articles (newest first) and
+keeps at most MAX_HITS hits, an export at most EXPORT_HITS, each batch read under the SQL time
+limit in Datasette's SQL thread — the event loop never scans text. The page says when a cap
+was reached.
 """
 
 from __future__ import annotations
@@ -21,13 +23,18 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from datasette.database import QueryInterrupted
-from datasette.utils import sqlite_timelimit
+from datasette.utils import sqlite_timelimit, tilde_encode
 from datasette.utils.asgi import AsgiStream, BadRequest, Response
 
-from archive.datasette import selected
-from archive.datasette.excerpts import _pattern, query_pieces
+from archive.datasette.derived import (
+    DerivedView,
+    read_view,
+    refusal,
+    selection_record,
+    understood,
+)
+from archive.datasette.excerpts import query_pattern
 from archive.datasette.export import spreadsheet_safe
-from archive.search import understood_query
 
 PAGE_SIZE = 100
 MAX_ARTICLES = 500  # articles a page sorted by context reads (newest first)
@@ -91,12 +98,15 @@ def sort_hits(hits: list[Hit], order: str) -> list[Hit]:
     return hits  # read newest first, each article's hits in text order
 
 
+OWN = ("sort", "width", "page")  # the view's own arguments; the rest is the selection
+
+
 class _Request:
     """What a concordance request asks for, checked."""
 
-    def __init__(self, datasette, request):
-        self.q = (request.args.get("q") or "").strip()
-        self.database = selected.default_database(datasette, request)
+    def __init__(self, view: DerivedView, request):
+        self.view = view
+        self.q = view.selection.search
         self.order = request.args.get("sort") or "date"
         if self.order not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
@@ -109,15 +119,22 @@ class _Request:
             raise BadRequest(f"width must be between {MIN_WIDTH} and {MAX_WIDTH}")
         if self.page < 1:
             raise BadRequest("page must be 1 or more")
-        self.pattern = _pattern(query_pieces(self.q)) if self.q else None
+        self.pattern = query_pattern(self.q) if self.q else None
         # Hits in date order are in reading order: a page needs the hits up to its end only.
         self.enough = self.page * PAGE_SIZE if self.order == "date" else None
+        clauses, self.params = view.selection.where("a")
+        self.where = " and ".join(clauses) or "1"
 
 
-async def _selected_sql(datasette, database: str, request) -> tuple[str, dict]:
-    clauses, params, _ = await selected.selection(datasette, database, request)
-    where = " and ".join(clauses) or "1"
-    return where, params
+def article_url(datasette, database: str, article_id: str, query: str | None = None,
+                mark: int | None = None) -> str:
+    """The article page, with the query marked and, when known, the n-th mark in view."""
+    url = datasette.urls.row(database, "articles", tilde_encode(str(article_id)))
+    if query:
+        url += "?" + urlencode({"q": query})
+        if mark:
+            url += "#xt-first-mark" if mark == 1 else f"#xt-mark-{mark}"
+    return url
 
 
 async def _collect(datasette, db, where: str, params: dict, ask: _Request, max_articles: int,
@@ -162,86 +179,79 @@ async def _matching(db, where: str, params: dict) -> int | None:
         return None
 
 
-async def _checked(datasette, request) -> tuple[_Request, object]:
-    ask = _Request(datasette, request)
-    if ask.database is None or not await selected.has_tables(datasette, ask.database,
-                                                              "articles"):
-        raise BadRequest("no archive with articles to read")
-    if not await datasette.permission_allowed(request.actor, "view-table",
-                                              resource=(ask.database, "articles"), default=True):
-        raise BadRequest("the articles of this archive are not shown to you")
-    return ask, datasette.get_database(ask.database)
+async def _checked(datasette, request) -> _Request:
+    return _Request(await read_view(datasette, request, OWN), request)
 
 
 async def concordance(datasette, request):
-    ask, db = await _checked(datasette, request)
+    ask = await _checked(datasette, request)
+    view, db = ask.view, ask.view.db
+    keep = [("width", str(ask.width)), ("sort", ask.order)]
     context = {"q": ask.q, "sort": ask.order, "sorts": SORTS, "width": ask.width,
-               "database": ask.database, "page": ask.page, "page_size": PAGE_SIZE,
+               "database": view.database, "page": ask.page, "page_size": PAGE_SIZE,
                "limits": {"articles": MAX_ARTICLES, "hits": MAX_HITS, "export": EXPORT_HITS},
-               "active": selected.chips(datasette, request),
-               "hidden_pairs": selected.carried(request),
-               "additions": understood_query(ask.q).additions() if ask.q else [],
+               "selection": view.selection, "typed_from": view.typed("_from"),
+               "typed_to": view.typed("_to"), "active": view.chips(datasette, "/-/concordance",
+                                                                 keep),
+               "refused": view.refused, "hidden_pairs": [*view.selection.filter_pairs(),
+                                                         *view.db_pair],
+               **understood(ask.q),
                "lines": [], "count": 0, "articles_read": 0, "capped": False, "error": None,
                "matching": None, "sql": None}
     if ask.q:
-        where, params = await _selected_sql(datasette, ask.database, request)
         context["sql"] = (f"select a.id, a.published_at, a.title, a.body from articles a\n"
-                          f"where {where}\norder by a.published_at desc, a.id\n"
+                          f"where {ask.where}\norder by a.published_at desc, a.id\n"
                           f"limit {MAX_ARTICLES}  -- then every hit found in title and body")
         try:
-            hits, read, capped = await _collect(datasette, db, where, params, ask, MAX_ARTICLES,
-                                                MAX_HITS)
+            hits, read, capped = await _collect(datasette, db, ask.where, ask.params, ask,
+                                                MAX_ARTICLES, MAX_HITS)
         except Exception as e:  # the time limit (QueryInterrupted) or a bad selection
             hits, read, capped = [], 0, None
             context["error"] = f"读取超时或出错 · could not read the selection ({e}); narrow it"
-        context["matching"] = await _matching(db, where, params)
+        context["matching"] = await _matching(db, ask.where, ask.params)
         hits = sort_hits(hits, ask.order)
         shown = hits[(ask.page - 1) * PAGE_SIZE: ask.page * PAGE_SIZE]
         context.update(
             count=len(hits), articles_read=read, capped=capped == "cap",
             partial=capped == "page",
-            lines=[{"hit": h, "url": selected.article_url(datasette, ask.database,
-                                                          h.article_id, ask.q,
-                                                          h.mark if h.field == "body" else None)}
+            lines=[{"hit": h, "url": article_url(datasette, view.database, h.article_id, ask.q,
+                                                 h.mark if h.field == "body" else None)}
                    for h in shown],
             pages=max(1, -(-len(hits) // PAGE_SIZE)))
-    base = [("q", ask.q), *selected.carried(request), ("width", str(ask.width))]
     context.update(
-        sort_urls={key: _url(datasette, "/-/concordance", [*base, ("sort", key)])
-                   for key in SORTS},
-        page_url=lambda n: _url(datasette, "/-/concordance",
-                                [*base, ("sort", ask.order), ("page", str(n))]),
-        export={fmt: _url(datasette, f"/-/concordance.{fmt}", [*base, ("sort", ask.order)])
+        sort_urls={key: view.link(datasette, "/-/concordance",
+                                  [("width", str(ask.width)), ("sort", key)]) for key in SORTS},
+        page_url=lambda n: view.link(datasette, "/-/concordance",
+                                     [*keep, ("page", str(n))]),
+        export={fmt: view.link(datasette, f"/-/concordance.{fmt}", keep)
                 for fmt in ("csv", "json")},
-        list_url=selected.list_url(datasette, ask.database, request, ask.q),
-        terms_url=_url(datasette, "/-/terms", [("q", ask.q), *selected.carried(request)]),
+        list_url=view.list_link(datasette),
+        terms_url=view.link(datasette, "/-/terms"),
+        timeline_url=view.link(datasette, "/-/timeline"),
     )
     return Response.html(await datasette.render_template(
         "xietong_concordance.html", context, request=request))
 
 
-def _url(datasette, path: str, pairs) -> str:
-    pairs = [(k, v) for k, v in pairs if v]
-    return datasette.urls.path(path) + ("?" + urlencode(pairs) if pairs else "")
-
-
 async def concordance_export(datasette, request):
-    ask, db = await _checked(datasette, request)
+    ask = await _checked(datasette, request)
     fmt = request.url_vars["format"]
+    refused = refusal(ask.view.selection)
+    if refused:
+        return refused
     if not ask.q:
         raise BadRequest("q is required: the search whose hits to export")
-    where, params = await _selected_sql(datasette, ask.database, request)
     ask.enough = None  # an export writes every hit
     try:
-        hits, read, capped = await _collect(datasette, db, where, params, ask, EXPORT_HITS,
-                                            EXPORT_HITS)
+        hits, read, capped = await _collect(datasette, ask.view.db, ask.where, ask.params, ask,
+                                            EXPORT_HITS, EXPORT_HITS)
     except QueryInterrupted:
         return Response.text("the selection took too long; narrow it down", status=503)
     hits = sort_hits(hits, ask.order)
 
     def url(hit: Hit) -> str:
-        return datasette.absolute_url(request, selected.article_url(
-            datasette, ask.database, hit.article_id, ask.q,
+        return datasette.absolute_url(request, article_url(
+            datasette, ask.view.database, hit.article_id, ask.q,
             hit.mark if hit.field == "body" else None))
 
     async def stream(writer):
@@ -257,6 +267,8 @@ async def concordance_export(datasette, request):
                 await writer.write(buffer.getvalue())
         else:
             await writer.write('{"query": ' + json.dumps(ask.q, ensure_ascii=False)
+                               + ', "selection": ' + json.dumps(
+                                   selection_record(ask.view.selection), ensure_ascii=False)
                                + f', "hits": {len(hits)}, "articles_read": {read}, '
                                f'"capped": {json.dumps(capped == "cap")}, "lines": [\n')
             for start in range(0, len(hits), 1000):

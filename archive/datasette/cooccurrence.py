@@ -1,6 +1,8 @@
 """`/-/cooccurrence`: which people, organisations, documents and places are named together in
-the same articles of a selection (the list's query and filters), with counts — for every pair,
-or for the partners of one `entity=`; `.csv` (BOM, formula-safe) and `.json` export it.
+the same articles of a selection (the list's whole selection: archive/datasette/selection.py,
+read through derived.py), with counts — for every pair, or, when the selection names an
+`entity=` (its articles are those naming it), for that name's partners; `.csv` (BOM,
+formula-safe) and `.json` export it.
 
 Bounded: pairs are counted over at most SAMPLE articles of the selection (the newest), in one
 statement under the SQL time limit; the page says how many were read. Read-only.
@@ -14,10 +16,12 @@ import json
 from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
-from datasette.utils.asgi import BadRequest, Response
+from datasette.utils.asgi import Response
 
-from archive.datasette import selected
+from archive.datasette.derived import read_view, refusal, selection_record
+from archive.datasette.entity_filter import KEY as ENTITY
 from archive.datasette.export import spreadsheet_safe
+from archive.datasette.selection import place_name
 
 SAMPLE = 2_000
 ROWS = 200
@@ -28,7 +32,8 @@ FIELDS = ["kind_a", "name_a", "kind_b", "name_b", "articles"]
 
 def pairs_sql(where: str, focus: bool) -> str:
     """The pairs of names that share articles among the newest SAMPLE of the selection."""
-    pair = ("x.name = :xt_focus and (y.kind, y.name) != (x.kind, x.name)" if focus
+    pair = ("x.name in (select value from json_each(:xt_focus)) and y.name not in "
+            "(select value from json_each(:xt_focus))" if focus
             else "(x.kind, x.name) < (y.kind, y.name)")
     return (
         f"with chosen as materialized (select a.id from articles a where {where}\n"
@@ -44,74 +49,74 @@ def pairs_sql(where: str, focus: bool) -> str:
 
 
 async def _pairs(datasette, request):
-    database = selected.default_database(datasette, request)
-    if database is None or not await selected.has_tables(
-            datasette, database, "articles", "article_entities", "article_places"):
-        raise BadRequest("this archive has no entities yet: run `xietong reparse` on it")
-    if not await datasette.permission_allowed(request.actor, "view-table",
-                                              resource=(database, "articles"), default=True):
-        raise BadRequest("the articles of this archive are not shown to you")
-    focus = (request.args.get("entity") or "").strip()
-    clauses, params, _ = await selected.selection(datasette, database, request)
-    if focus:  # the entity is the pairs' focus here, not a filter of the articles
-        clauses = [c for c in clauses if ":xt_entity" not in c]
+    view = await read_view(datasette, request, (), needs=("article_entities", "article_places"),
+                           missing="this archive has no entities yet: run `xietong reparse` on it")
+    selection = view.selection
+    focus = [value for spec, value in selection.extras if spec.key == ENTITY]
+    # a place may be named by another spelling (通州 finds 通州区, as the filter does)
+    names = list(dict.fromkeys(n for value in focus for n in (value, place_name(value)[0])))
+    clauses, params = selection.where("a")
     where = " and ".join(clauses) or "1"
     sql = pairs_sql(where, bool(focus))
-    db = datasette.get_database(database)
     error, rows, chosen = None, [], 0
     try:
-        rows = [dict(r) for r in (await db.execute(sql, {**params, "xt_focus": focus})).rows]
-        chosen = (await db.execute(
+        rows = [dict(r) for r in (await view.db.execute(
+            sql, {**params, "xt_focus": json.dumps(names, ensure_ascii=False)})).rows]
+        chosen = (await view.db.execute(
             f"select count(*) from (select 1 from articles a where {where} limit {SAMPLE})",
             params)).single_value()
     except QueryInterrupted:
         error = "统计超时 · counting took too long; narrow the selection"
-    return database, focus, sql, rows, chosen, error
+    return view, focus, sql, rows, chosen, error
 
 
-def _list_link(datasette, database: str, row: dict) -> str:
-    column = {"places": "places"}.get(row["kind_a"], row["kind_a"])
-    other = {"places": "places"}.get(row["kind_b"], row["kind_b"])
-    pairs = [(f"{column}__arraycontains", row["name_a"])]
-    if other == column:
-        return datasette.urls.table(database, "articles") + "?" + urlencode(
-            pairs + [("_search", f'"{row["name_b"]}"')])
-    return datasette.urls.table(database, "articles") + "?" + urlencode(
-        pairs + [(f"{other}__arraycontains", row["name_b"])])
+def _both(row: dict) -> list[tuple[str, str]]:
+    """The list's filters for the articles naming both names of a pair (people, organisations,
+    documents and places are columns of lists)."""
+    return [(f"{row['kind_a']}__arraycontains", row["name_a"]),
+            (f"{row['kind_b']}__arraycontains", row["name_b"])]
 
 
 async def cooccurrence(datasette, request):
-    database, focus, sql, rows, chosen, error = await _pairs(datasette, request)
-    carried = [p for p in selected.carried(request) if p[0] != "entity"]
-    q = (request.args.get("q") or "").strip()
+    view, focus, sql, rows, chosen, error = await _pairs(datasette, request)
+    selection = view.selection
+    others = [(k, v) for k, v in selection.pairs("q") if k != ENTITY]
 
     def focus_url(name: str) -> str:
         return datasette.urls.path("/-/cooccurrence") + "?" + urlencode(
-            [("q", q)] * bool(q) + carried + [("entity", name)])
+            [*others, (ENTITY, name), *view.db_pair])
 
     context = {
-        "database": database, "focus": focus, "rows": rows, "sample": SAMPLE, "chosen": chosen,
-        "error": error, "sql": sql, "q": q, "labels": KIND_LABELS,
-        "active": selected.chips(datasette, request), "hidden_pairs": carried,
+        "database": view.database, "focus": ", ".join(focus), "rows": rows, "sample": SAMPLE,
+        "chosen": chosen, "error": error, "sql": sql, "q": selection.search,
+        "labels": KIND_LABELS, "selection": selection,
+        "typed_from": view.typed("_from"), "typed_to": view.typed("_to"),
+        "active": view.chips(datasette, "/-/cooccurrence"), "refused": view.refused,
+        "hidden_pairs": [*((k, v) for k, v in selection.filter_pairs() if k != ENTITY),
+                         *view.db_pair],
         "focus_url": focus_url,
-        "timeline_url": lambda name: datasette.urls.path("/-/timeline") + "?" + urlencode(
-            {"entity": name}),
-        "list_link": lambda row: _list_link(datasette, database, row),
-        "export": {fmt: datasette.urls.path(f"/-/cooccurrence.{fmt}") + "?" + urlencode(
-            [("q", q)] * bool(q) + carried + [("entity", focus)] * bool(focus))
-            for fmt in ("csv", "json")},
+        "timeline_url": view.link(datasette, "/-/timeline"),
+        "list_url": view.list_link(datasette),
+        "list_link": lambda row: view.list_link(datasette, _both(row)),
+        "export": {fmt: view.link(datasette, f"/-/cooccurrence.{fmt}")
+                   for fmt in ("csv", "json")},
     }
     return Response.html(await datasette.render_template(
         "xietong_cooccurrence.html", context, request=request))
 
 
 async def cooccurrence_export(datasette, request):
-    database, focus, sql, rows, chosen, error = await _pairs(datasette, request)
+    view, focus, sql, rows, chosen, error = await _pairs(datasette, request)
+    refused = refusal(view.selection)
+    if refused:
+        return refused
     if error:
         return Response.text(error, status=503)
     if request.url_vars["format"] == "json":
-        return Response(json.dumps({"entity": focus or None, "articles_read": chosen,
-                                    "pairs": rows}, ensure_ascii=False, indent=1),
+        return Response(json.dumps({"entity": focus[0] if len(focus) == 1 else (focus or None),
+                                    "selection": selection_record(view.selection),
+                                    "articles_read": chosen, "pairs": rows},
+                                   ensure_ascii=False, indent=1),
                         content_type="application/json; charset=utf-8")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS)

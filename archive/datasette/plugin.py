@@ -7,6 +7,7 @@ routes (captured.py). Never writes to the archive."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -32,7 +33,7 @@ from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import OnePassFacet, YearFacet
 from archive.datasette.list_page import ListPage, date_range_filter
 from archive.datasette.sanitize import safe_url
-from archive.datasette.selection import canonical_pairs, extra_filter_arguments
+from archive.datasette.selection import canonical_pairs, extra_filter_arguments, list_pairs
 from archive.datasette.urls import series_url
 from archive.search import fts_query
 
@@ -108,7 +109,7 @@ def filters_from_request(request, database, table, datasette):
         if not await db.table_exists(table):
             return None
         dated = date_range_filter(request, set(await db.table_columns(table)))
-        return extra_filter_arguments(request.args, table, dated)
+        return extra_filter_arguments(request.args, table, dated, set(await db.table_names()))
 
     return inner
 
@@ -188,11 +189,17 @@ def menu_links(datasette):
 
 # Search and date boxes left empty still come with the form (`?_search=&_from=`), and
 # Datasette reads an empty `_search` as a search that matches nothing: such a request is sent
-# on to the same address without them. The time view's form sends every filter box: there
-# any empty value is no filter. A place filter written with another spelling of the place
-# (places__arraycontains=通州) goes to the gazetteer's name, the one the column holds.
+# on to the same address without them. The derived views' forms send every box (the time
+# view's filters, the co-occurrence's name): there any empty value is no filter. A place
+# filter written with another spelling of the place (places__arraycontains=通州) goes to the
+# gazetteer's name, the one the column holds; on the list a registered filter goes to the
+# list's spelling of it (entity= → _entity=: Datasette's table view would take it for a
+# column).
 EMPTY_DROPPED = ("_search", "_from", "_to")
-ALL_EMPTY_DROPPED = ("/-/timeline", "/-/timeline.csv", "/-/timeline.json")
+ALL_EMPTY_DROPPED = tuple(f"/-/{view}{fmt}" for view in ("timeline", "concordance", "terms",
+                                                          "cooccurrence")
+                          for fmt in ("", ".csv", ".json"))
+LIST_PATH = re.compile(r"/articles(\.(json|csv|atom))?$")
 
 
 def _location(path: str, pairs: list[tuple[str, str]]) -> str | None:
@@ -213,8 +220,10 @@ def _canonical(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]
     kept = [(k, v) for k, v in pairs if v.strip() or not (every or k in EMPTY_DROPPED)]
     named = canonical_pairs(kept)
     if named is not None:
-        return named
-    return kept if len(kept) < len(pairs) else None
+        kept = named
+    if LIST_PATH.search(path) and not path.startswith("/-/"):
+        kept = list_pairs(kept) or kept
+    return kept if kept != pairs else None
 
 
 @hookimpl

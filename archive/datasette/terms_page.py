@@ -1,6 +1,7 @@
-"""`/-/terms?q=…`: the words that mark a selection (the list's query and filters) against the
-whole archive — log-likelihood keyness with the counts on both sides — and the collocates of a
-term within a window (counts, log-Dice, MI), stop words configurable; `/-/terms.csv` (BOM,
+"""`/-/terms?q=…`: the words that mark a selection (the list's whole selection — search, dates,
+filters: archive/datasette/selection.py, read through derived.py) against the whole archive —
+log-likelihood keyness with the counts on both sides — and the collocates of a term within a
+window (counts, log-Dice, MI), stop words configurable; `/-/terms.csv` (BOM,
 formula-safe) and `.json` export both tables.
 
 Words come from `article_terms` (archive/segment.py, stored once per article version) and the
@@ -16,13 +17,19 @@ import io
 import json
 import re
 from collections import Counter
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from datasette.utils import sqlite_timelimit
 from datasette.utils.asgi import BadRequest, Response
 
 from archive.article_entities import TOTAL
-from archive.datasette import selected
+from archive.datasette.derived import (
+    DerivedView,
+    read_view,
+    refusal,
+    selection_record,
+    understood,
+)
 from archive.datasette.export import spreadsheet_safe
 from archive.keyness import collocates, default_stopwords, keyness, wanted
 from archive.search import understood_query
@@ -36,14 +43,20 @@ KEY_FIELDS = ["term", "selection", "articles", "archive", "archive_articles", "g
 COLLOCATE_FIELDS = ["term", "together", "frequency", "log_dice", "mi"]
 
 
+OWN = ("term", "window", "min", "stop", "stopwords", "numbers", "table")  # not the selection
+
+
 class _Ask:
-    def __init__(self, datasette, request):
+    def __init__(self, view: DerivedView, request):
         args = request.args
-        self.database = selected.default_database(datasette, request)
-        self.q = (args.get("q") or "").strip()
+        self.view = view
+        self.q = view.selection.search
         query = understood_query(self.q) if self.q else None
         first = query.terms[0].typed if query and query.terms else ""
         self.term = (args.get("term") or first).strip()
+        # The node as the search reads it: hospital is 医院 too, Tongzhou 通州 and 城市副中心.
+        found = understood_query(self.term).terms if self.term else []
+        self.node = found[0].spellings if found else ([self.term] if self.term else [])
         try:
             self.window = int(args.get("window") or 5)
             self.min = int(args.get("min") or 3)
@@ -60,12 +73,13 @@ class _Ask:
                                                   else frozenset())
 
 
-async def _analysis(datasette, request, ask: _Ask) -> dict:
-    db = datasette.get_database(ask.database)
-    clauses, params, _ = await selected.selection(datasette, ask.database, request)
+async def _analysis(datasette, ask: _Ask) -> dict:
+    db = ask.view.db
+    clauses, params = ask.view.selection.where("a")
     where = " and ".join(clauses) or "1"
     selecting = bool(clauses)
-    node_clause, node_params = selected.match_clause(ask.term) if ask.term else ("1", {})
+    node_clauses, node_params = ask.view.selection.where(
+        "a", searches=[*ask.view.selection.searches, ask.term]) if ask.term else ([], {})
     limit_ms = datasette.setting("sql_time_limit_ms")
     sample_sql = (f"select t.terms from articles a join article_terms t on t.article_id = a.id "
                   f"where {{where}} order by {_SPREAD} limit {SAMPLE}")
@@ -107,10 +121,9 @@ async def _analysis(datasette, request, ask: _Ask) -> dict:
         if ask.term and ask.term != ask.q:
             with sqlite_timelimit(conn, limit_ms):
                 node_texts = [r[0] for r in conn.execute(
-                    sample_sql.format(where=f"{where} and {node_clause}"),
-                    {**params, **node_params})]
+                    sample_sql.format(where=" and ".join(node_clauses)), node_params)]
             node_read = len(node_texts)
-        found = collocates(node_texts, ask.term, ask.window, ask.stop, ask.numbers,
+        found = collocates(node_texts, ask.node, ask.window, ask.stop, ask.numbers,
                            max(2, ask.min - 1), ROWS,
                            counts if node_texts is texts else None
                            ) if ask.term else ([], 0, 0, Counter())
@@ -127,42 +140,44 @@ async def _analysis(datasette, request, ask: _Ask) -> dict:
 
 
 async def _checked(datasette, request) -> _Ask:
-    ask = _Ask(datasette, request)
-    if ask.database is None or not await selected.has_tables(
-            datasette, ask.database, "articles", "article_terms", "term_counts"):
-        raise BadRequest("this archive has no words yet: run `xietong reparse` on it")
-    if not await datasette.permission_allowed(request.actor, "view-table",
-                                              resource=(ask.database, "articles"), default=True):
-        raise BadRequest("the articles of this archive are not shown to you")
-    return ask
-
-
-def _url(datasette, path: str, pairs) -> str:
-    pairs = [(k, v) for k, v in pairs if v]
-    return datasette.urls.path(path) + ("?" + urlencode(pairs) if pairs else "")
+    view = await read_view(datasette, request, OWN, needs=("article_terms", "term_counts"),
+                           missing="this archive has no words yet: run `xietong reparse` on it")
+    return _Ask(view, request)
 
 
 async def terms(datasette, request):
     ask = await _checked(datasette, request)
-    result = await _analysis(datasette, request, ask)
-    own = [("q", ask.q), *selected.carried(request), ("term", ask.term),
-           ("window", str(ask.window)), ("min", str(ask.min)), ("stop", " ".join(ask.extra_stop)),
-           ("stopwords", "" if ask.use_default_stop else "0"),
-           ("numbers", "1" if ask.numbers else "")]
+    view = ask.view
+    result = await _analysis(datasette, ask)
+    settings = [("term", ask.term), ("window", str(ask.window)), ("min", str(ask.min)),
+                ("stop", " ".join(ask.extra_stop)),
+                ("stopwords", "" if ask.use_default_stop else "0"),
+                ("numbers", "1" if ask.numbers else "")]
+    settings = [(k, v) for k, v in settings if v]
     context = {
         **result, "q": ask.q, "term": ask.term, "window": ask.window, "min": ask.min,
         "stop": " ".join(ask.extra_stop), "use_default_stop": ask.use_default_stop,
-        "numbers": ask.numbers, "database": ask.database, "sample": SAMPLE,
-        "max_window": MAX_WINDOW, "active": selected.chips(datasette, request),
-        "hidden_pairs": selected.carried(request),
+        "numbers": ask.numbers, "database": view.database, "sample": SAMPLE,
+        "max_window": MAX_WINDOW, "selection": view.selection,
+        "typed_from": view.typed("_from"), "typed_to": view.typed("_to"),
+        "active": view.chips(datasette, "/-/terms", settings), "refused": view.refused,
+        "hidden_pairs": [*view.selection.filter_pairs(), *view.db_pair],
+        **understood(ask.q),
         "default_stop": " ".join(sorted(default_stopwords())),
-        "export": {fmt: _url(datasette, f"/-/terms.{fmt}", own) for fmt in ("csv", "json")},
-        "collocate_url": lambda t: _url(datasette, "/-/terms",
-                                        [p for p in own if p[0] != "term"] + [("term", t)]),
-        "concordance_url": lambda t: _url(datasette, "/-/concordance",
-                                          [("q", f'"{t}"' if " " not in t else t),
-                                           *selected.carried(request)]),
-        "list_url": selected.list_url(datasette, ask.database, request, ask.q),
+        "export": {fmt: view.link(datasette, f"/-/terms.{fmt}", settings)
+                   for fmt in ("csv", "json")},
+        "export_collocates": view.link(datasette, "/-/terms.csv",
+                                       [*settings, ("table", "collocates")]),
+        "collocate_url": lambda t: view.link(
+            datasette, "/-/terms", [p for p in settings if p[0] != "term"] + [("term", t)]),
+        # a word of the tables in context: that word as written (quoted: no other spellings),
+        # in the same dates and filters
+        "concordance_url": lambda t: view.selection.link(
+            datasette.urls.path("/-/concordance"), searches=False,
+            extra=[("q", f'"{t}"'), *view.db_pair]),
+        "list_url": view.list_link(datasette),
+        "concordance_link": view.link(datasette, "/-/concordance"),
+        "timeline_url": view.link(datasette, "/-/timeline"),
     }
     return Response.html(await datasette.render_template(
         "xietong_terms.html", context, request=request))
@@ -185,13 +200,17 @@ def _rows(result: dict, table: str) -> tuple[list[str], list[dict]]:
 async def terms_export(datasette, request):
     ask = await _checked(datasette, request)
     fmt = request.url_vars["format"]
-    result = await _analysis(datasette, request, ask)
+    refused = refusal(ask.view.selection)
+    if refused:
+        return refused
+    result = await _analysis(datasette, ask)
     if fmt == "json":
         fields_k, keys = _rows(result, "keyness")
         _, found = _rows(result, "collocates")
         body = json.dumps({
             "query": ask.q, "term": ask.term, "window": ask.window,
-            "selection": {"matching": result["matching"], "read": result["read"],
+            "selection": {**selection_record(ask.view.selection),
+                          "matching": result["matching"], "read": result["read"],
                           "tokens": result["tokens"]},
             "archive": {"articles": result["archive_articles"],
                         "tokens": result["archive_tokens"]},
