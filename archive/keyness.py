@@ -96,18 +96,27 @@ class Collocate:
     mi: float
 
 
+class _Memo(dict):
+    """A token → answer cache: a text repeats its words, the question is asked once each."""
+
+    def __init__(self, ask):
+        super().__init__()
+        self.ask = ask
+
+    def __missing__(self, token: str) -> bool:
+        self[token] = answer = self.ask(token)
+        return answer
+
+
 def collocates(texts, node: list[str], window: int, stop: frozenset[str], numbers: bool,
                min_count: int, limit: int, frequency: Counter | None = None
                ) -> tuple[list[Collocate], int, int, Counter]:
     """Collocates of `node` (its spellings) within ±window tokens on the same line of the
     stored word lists. `frequency`: the texts' word counts when the caller has them already.
     Returns (collocates by log-Dice, node occurrences, tokens read, node forms seen)."""
-    is_node = node_matcher(node)
-    keys = [n.strip().lower() for n in node if n.strip()]
-
-    def may_hold(text: str) -> bool:  # a cheap test before a text's words are walked
-        return any(k in text for k in keys)  # stored words are lower-cased
-
+    is_node = _Memo(node_matcher(node))
+    counted = _Memo(lambda token: not is_node[token] and wanted(token, stop, numbers))
+    keys = [n.strip().lower() for n in node if n.strip()]  # stored words are lower-cased
     together: Counter = Counter()
     forms: Counter = Counter()
     nodes = 0
@@ -117,22 +126,20 @@ def collocates(texts, node: list[str], window: int, stop: frozenset[str], number
             frequency.update((text or "").split())
     tokens = sum(frequency.values())
     for text in texts:
-        if not may_hold(text or ""):
-            continue  # no line of it can hold the node: only such texts are walked
+        text = text or ""
+        if not any(k in text for k in keys):
+            continue  # only texts and lines that can hold the node are walked word by word
         for line in text.split("\n"):
-            if not may_hold(line):
+            if not any(k in line for k in keys):
                 continue
             words = line.split()
+            at = [i for i, word in enumerate(words) if is_node[word]]
+            nodes += len(at)
+            forms.update(words[i] for i in at)
             near: set[int] = set()  # each token counts once, however many nodes it is near
-            for i, word in enumerate(words):
-                if is_node(word):
-                    nodes += 1
-                    forms[word] += 1
-                    near.update(range(max(0, i - window), min(len(words), i + window + 1)))
-            for k in near:
-                other = words[k]
-                if not is_node(other) and wanted(other, stop, numbers):
-                    together[other] += 1
+            for i in at:
+                near.update(range(max(0, i - window), min(len(words), i + window + 1)))
+            together.update(word for word in map(words.__getitem__, near) if counted[word])
     out = []
     span = 2 * window
     for term, n in together.items():

@@ -143,30 +143,30 @@ async def _collect(datasette, db, where: str, params: dict, ask: _Request, max_a
     Datasette's SQL thread.
     Sorted by date, a page needs only the hits up to its end: reading stops there."""
     limit_ms = datasette.setting("sql_time_limit_ms")
+    # One statement read in batches: paging by OFFSET would match and sort the selection again
+    # for every batch. One row past the cap tells whether the cap stopped the reading.
     sql = (f"select a.id, a.published_at, a.title, a.body from articles a where {where} "
-           f"order by a.published_at desc, a.id limit :xt_limit offset :xt_offset")
+           f"order by a.published_at desc, a.id limit {max_articles + 1}")
 
     def work(conn):
-        hits, read, offset = [], 0, 0
-        while read < max_articles:
-            with sqlite_timelimit(conn, limit_ms):
-                rows = conn.execute(sql, {**params, "xt_limit": min(BATCH, max_articles - read),
-                                          "xt_offset": offset}).fetchall()
-            if not rows:
-                return hits, read, None
+        hits, read = [], 0
+        with sqlite_timelimit(conn, limit_ms):  # the time limit holds for each batch read
+            cursor = conn.execute(sql, params)
+            rows = cursor.fetchmany(BATCH)
+        while rows:
             for row in rows:
+                if read == max_articles:
+                    return hits, read, "cap"
+                if ask.enough and len(hits) >= ask.enough:
+                    return hits, read, "page"  # the page has its hits; more are left
                 hits += hits_in(row[0], row[1], row[2], row[3], ask.pattern, ask.width,
                                 max_hits - len(hits))
                 read += 1
                 if len(hits) >= max_hits:
                     return hits, read, "cap"
-            offset += len(rows)
-            if ask.enough and len(hits) >= ask.enough:
-                more = conn.execute(sql, {**params, "xt_limit": 1, "xt_offset": offset}
-                                    ).fetchone()
-                return hits, read, "page" if more else None
-        more = conn.execute(sql, {**params, "xt_limit": 1, "xt_offset": offset}).fetchone()
-        return hits, read, "cap" if more else None
+            with sqlite_timelimit(conn, limit_ms):
+                rows = cursor.fetchmany(BATCH)
+        return hits, read, None
 
     return await db.execute_fn(work)
 

@@ -81,8 +81,12 @@ async def _analysis(datasette, ask: _Ask) -> dict:
     node_clauses, node_params = ask.view.selection.where(
         "a", searches=[*ask.view.selection.searches, ask.term]) if ask.term else ([], {})
     limit_ms = datasette.setting("sql_time_limit_ms")
-    sample_sql = (f"select t.terms from articles a join article_terms t on t.article_id = a.id "
-                  f"where {{where}} order by {_SPREAD} limit {SAMPLE}")
+    # The spread is chosen on keys alone and only its SAMPLE articles' words are read: ordering
+    # the joined rows would read the words of every matching article first (2-3x slower).
+    sample_sql = (f"with chosen as materialized (select a.id, {_SPREAD} as spread from articles a"
+                  f"\n  where {{where}} order by spread limit {SAMPLE})\n"
+                  "select t.terms from chosen c join article_terms t on t.article_id = c.id "
+                  "order by c.spread")
 
     def work(conn):
         with sqlite_timelimit(conn, limit_ms):
@@ -97,9 +101,9 @@ async def _analysis(datasette, ask: _Ask) -> dict:
             texts = [r[0] for r in conn.execute(sample_sql.format(where=where), params)]
         counts, articles = Counter(), Counter()
         for text in texts:
-            bag = Counter(text.split())
-            counts.update(bag)
-            articles.update(bag.keys())
+            words = text.split()  # Counter counts an iterable in C, a mapping in Python
+            counts.update(words)
+            articles.update(set(words))
         tokens = sum(counts.values())
         candidates = [t for t, n in counts.items() if n >= ask.min and wanted(t, ask.stop,
                                                                                 ask.numbers)]
@@ -168,19 +172,26 @@ async def terms(datasette, request):
                    for fmt in ("csv", "json")},
         "export_collocates": view.link(datasette, "/-/terms.csv",
                                        [*settings, ("table", "collocates")]),
-        "collocate_url": lambda t: view.link(
-            datasette, "/-/terms", [p for p in settings if p[0] != "term"] + [("term", t)]),
+        # two links on each of 200 rows: the selection is written once, the word added
+        "collocate_url": _with(view.link(datasette, "/-/terms",
+                                         [p for p in settings if p[0] != "term"]), "term"),
         # a word of the tables in context: that word as written (quoted: no other spellings),
         # in the same dates and filters
-        "concordance_url": lambda t: view.selection.link(
-            datasette.urls.path("/-/concordance"), searches=False,
-            extra=[("q", f'"{t}"'), *view.db_pair]),
+        "concordance_url": _with(view.selection.link(
+            datasette.urls.path("/-/concordance"), searches=False, extra=view.db_pair), "q",
+            '"{}"'),
         "list_url": view.list_link(datasette),
         "concordance_link": view.link(datasette, "/-/concordance"),
         "timeline_url": view.link(datasette, "/-/timeline"),
     }
     return Response.html(await datasette.render_template(
         "xietong_terms.html", context, request=request))
+
+
+def _with(url: str, key: str, form: str = "{}"):
+    """A link maker: `url` and `key=` a word (written as `form` says)."""
+    joiner = "&" if "?" in url else "?"
+    return lambda word: f"{url}{joiner}{key}={quote(form.format(word), safe='')}"
 
 
 def _rows(result: dict, table: str) -> tuple[list[str], list[dict]]:
