@@ -206,7 +206,8 @@ def _location(path: str, pairs: list[tuple[str, str]]) -> str | None:
     """Where a GET should go instead, if anywhere: without empty boxes, with the place's
     name, or (a canned feed asked for filters) to the list's own feed."""
     kept = _canonical(path, pairs)
-    feed = feeds.selection_feed(path, kept if kept is not None else pairs)
+    asked = kept if kept is not None else pairs
+    feed = feeds.selection_feed(path, list_pairs(asked) or asked)  # the list's feed
     if feed:
         return feed
     if kept is None:

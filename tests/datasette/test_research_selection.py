@@ -123,6 +123,8 @@ def test_entity_narrows_every_view_alike(ds, rows, archive_copy):  # noqa: F811
     # its feed, the exports, the timeline and its exports
     feed = feedparser.parse(fetch(ds, "/archive/articles.atom?_entity=" + quote(name)).content)
     assert len(feed.entries) == len(expected)
+    saved = fetch(ds, "/archive/search_feed.atom?q=" + quote("港") + "&entity=" + quote(name))
+    assert ("_entity", name) in pairs_of(saved.headers["location"])  # the list's feed, at once
     exported = fetch(ds, "/archive/-/export.json?entity=" + quote(name)).json()
     assert {r["id"] for r in exported} == expected
     timeline = fetch(ds, "/-/timeline.json?entity=" + quote(name)).json()
