@@ -167,6 +167,9 @@ CRAWL_COLUMNS = {
     # issue 14: bounded work and honest failures (written by runtime/report.py)
     "pages_too_large": int,  # responses over XIETONG_PAGE_MAXSIZE (as sent or decompressed)
     "failure": str,  # why the run failed (it then exits non-zero), or null
+    # issue 18: the failure ledger (runtime/failures.py)
+    "errors": int,  # requests that did not end in a stored result, every cause together
+    "errors_by_cause": str,  # JSON: {cause: n} — http_<status>, connection, timeout, dns, …
 }
 
 URL_STATE_COLUMNS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from scrapy import signals
 
 from runtime.items import ArticleItem, SeriesListing, StatusEvent
-from runtime.report import crawl_totals, run_failure
+from runtime.report import crawl_totals, failure_of
 from runtime.services import WRITE_ERRORS, services, write_failed
 
 
@@ -65,7 +65,7 @@ class ArchivePipeline:
         stats = self.stats.get_stats()
         if self.writer.crawl_id is not None:
             self._write("the crawls row", lambda: self.writer.finish(
-                finish_reason=reason, failure=run_failure(stats, reason),
+                finish_reason=reason, failure=failure_of(self.crawler, reason),
                 **crawl_totals(stats, self.writer.outcomes),
                 stats={k: v if isinstance(v, int | float) else str(v)
                        for k, v in stats.items()}))

@@ -27,6 +27,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
 
 from peoplecn import urls
+from runtime import failures
 from runtime.services import WRITE_ERRORS, services, write_failed
 
 logger = logging.getLogger(__name__)
@@ -226,6 +227,8 @@ class StateMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        if isinstance(exception, failures.StoppedRequest):
+            return None  # never sent: the run was told to stop (runtime/stop.py)
         if is_over_size(exception):
             if not request.meta.get("requisite"):
                 self.too_large(request,
@@ -278,6 +281,8 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)
         except IgnoreRequest as e:
             if isinstance(e.__cause__, ValueError):  # _DecompressionMaxSizeExceeded
+                failures.count(self.crawler.stats, "too_large", request)
+                failures.done(self.crawler.stats, request)
                 state = self.crawler.get_downloader_middleware(StateMiddleware) \
                     if self.crawler else None
                 detail = (f"{len(response.body)} bytes that decompress to over "

@@ -17,6 +17,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from archive.writer import ArchiveWriter
+from runtime import failures
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def write_failed(crawler, error: BaseException, what: str) -> None:
     crawls row does too when it can still be written."""
     stats = crawler.stats
     stats.inc_value("xietong/write_errors")
+    failures.count(stats, "write")
     if stats.get_value("xietong/write_failed"):
         return
     message = f"{what}: {error}"

@@ -58,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     # issue 4: Crawl-delay after robots.txt (100); Retry-After before Scrapy's retry (550);
     # per-URL state last, so it records what finally came back.
     "runtime.middlewares.CrawlDelayMiddleware": 120,
+    # issue 18: the failure ledger sees each request's final answer or error, after retries
+    "runtime.failures.FailureLedgerMiddleware": 545,
     "runtime.middlewares.RetryAfterMiddleware": 560,
     "runtime.middlewares.StateMiddleware": 540,
 }
@@ -76,6 +78,9 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = os.environ.get("XIETONG_LOG_LEVEL", "INFO")
 LOG_FORMATTER = "runtime.logs.OneLineLogFormatter"  # a failed download is one line, no traceback
+# … and one line only: the download error's line says it; Scrapy's "Gave up retrying" would be a
+# second line for the same request (issue 18).
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 
 # -- xietong's own settings ------------------------------------------------------------------
 # What a crawl archives, and where
@@ -88,6 +93,7 @@ XIETONG_BATCH_SIZE = 50  # article records per archive transaction
 XIETONG_PLACES = None  # gazetteer TSV for place tags (None: the bundled archive/data/places.tsv)
 XIETONG_TOPICS = None  # topic lexicon TOML (None: the bundled archive/data/topics.toml)
 XIETONG_PROGRESS = False  # a live progress line on stderr (the xietong command turns it on)
+XIETONG_PROGRESS_INTERVAL = 30  # s between progress lines when stderr is no terminal (cron)
 
 # Services (runtime/services.py): the classes that write the archive and keep per-URL state
 XIETONG_WRITER = "runtime.services.ArchiveWriterService"  # writes captures and rows; workers: Redis
@@ -125,6 +131,12 @@ XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged
 # Share of a run's new people.cn articles allowed to be read by no template reader (the
 # template-blind or generic reader); over it the run fails (exit 3): a new layout appeared.
 XIETONG_TEMPLATE_BLIND_MAX_SHARE = 0.2
+
+# Failures (runtime/failures.py): every request without a stored result is counted by cause.
+# Over this share of a run's page requests failing for the run's sake (not 404/410, not
+# robots.txt) the run fails (exit 1, crawls.failure says why) …
+XIETONG_FAILURE_MAX_SHARE = 0.2
+XIETONG_FAILURE_MIN_COUNT = 3  # … when at least this many failed (one dead link is no failure)
 
 # Distributed crawling (xietong/distributed/): set by the coordinator for its workers
 XIETONG_REDIS_URL = None  # the Redis a worker shares the frontier through

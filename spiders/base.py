@@ -21,6 +21,7 @@ from scrapy.http import Response
 from peoplecn import urls
 from peoplecn.pages import Article, PageError, merge_pages, parse_article
 from peoplecn.relevance import is_relevant
+from runtime import failures
 from runtime.items import ArticleItem
 from runtime.profiles import load_profile
 from runtime.services import services
@@ -129,17 +130,22 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             # A redirect led off people.cn's article addresses (a junk path, a homepage): no
             # article id to archive it under. The redirect itself is the article's status.
             self.logger.warning("not an article address, not read: %s", response.url)
-            self.crawler.stats.inc_value("xietong/parse_errors/not_an_article_url")
-            self.crawler.stats.inc_value("xietong/parse_errors")
+            self._unreadable(response, "not_an_article_url")
             return None
         try:
             return parse_article(response.url, response.body,
                                  response.headers.get("Content-Type", b"").decode("latin-1"))
         except PageError as e:
             self.logger.warning("could not read %s: %s", response.url, e)
-            self.crawler.stats.inc_value(f"xietong/parse_errors/{e.kind}")
-            self.crawler.stats.inc_value("xietong/parse_errors")
+            self._unreadable(response, e.kind)
             return None
+
+    def _unreadable(self, response: Response, kind: str) -> None:
+        """A page answered but could not be read: a failure (counted in the ledger)."""
+        stats = self.crawler.stats
+        stats.inc_value(f"xietong/parse_errors/{kind}")
+        stats.inc_value("xietong/parse_errors")
+        failures.count(stats, "parse", response.request)
 
     def article_read(self, article: Article, meta: dict):
         """What to do with a read article; by default archive it if it is on topic."""

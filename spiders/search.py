@@ -21,6 +21,7 @@ import scrapy
 from scrapy.http import Response
 
 from peoplecn import search_api
+from runtime import failures
 from spiders.base import ArticleSpider
 
 
@@ -92,6 +93,7 @@ class SearchSpider(ArticleSpider):
         except search_api.SearchError as e:
             self.failed_keys.add(key)
             self.crawler.stats.inc_value("xietong/search_errors")
+            failures.count(self.crawler.stats, "parse", response.request)
             self.logger.error("search for %r, page %d: %s", key, page, e)
             return
         if page == 1:
