@@ -41,7 +41,7 @@ class ArchivePipeline:
 
     def process_item(self, item):
         if isinstance(item, ArticleItem):
-            self._write(f"article {item.id}", self.writer.add_record, item.record())
+            self._write(f"article {item.id}", self._add_article, item)
         elif isinstance(item, StatusEvent):
             self.writer.add_event(item)
         elif isinstance(item, SeriesListing):
@@ -49,6 +49,13 @@ class ArchivePipeline:
             self.stats.inc_value("xietong/series_listings")
         self._count()
         return item
+
+    def _add_article(self, item: ArticleItem) -> None:
+        # The state of the fetches it came from first: the writer flushes only after a record,
+        # so both are in the batch that commits the record (runtime/state.py).
+        for write in item.state_writes:
+            self.writer.add_state(write)
+        self.writer.add_record(item.record())
 
     def _count(self) -> None:
         for outcome, n in self.writer.outcomes.items():

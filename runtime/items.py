@@ -5,9 +5,9 @@ an archived one, and a series index page's members.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from archive.batch import SeriesListing, StatusEvent
+from archive.batch import SeriesListing, StateWrite, StatusEvent
 from peoplecn.pages import Article
 
 __all__ = ["ArticleItem", "SeriesListing", "StatusEvent"]
@@ -21,6 +21,9 @@ class ArticleItem:
     article: Article
     places: list[str] | None = None  # gazetteer names it mentions (pipelines/enrich.py)
     topics: list[str] | None = None  # topic labels (archive/data/topics.toml)
+    # The crawl-state writes of the fetches it was read from (runtime/state.py): committed in
+    # the same transaction as the record, never before it.
+    state_writes: list[StateWrite] = field(default_factory=list)
 
     @property
     def id(self) -> str:

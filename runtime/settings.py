@@ -64,6 +64,9 @@ DOWNLOADER_MIDDLEWARES = {
     "runtime.middlewares.StateMiddleware": 540,
 }
 
+# issue 18: a response's held crawl state is released when its callback has produced everything
+SPIDER_MIDDLEWARES = {"runtime.middlewares.HeldStateRelease": 40}
+
 EXTENSIONS = {
     "runtime.services.CrawlServices": 0,  # the crawl's writer and per-URL state
     "runtime.lock.CrawlLock": 100,  # one crawl per archive at a time

@@ -25,7 +25,7 @@ from runtime import failures
 from runtime.items import ArticleItem
 from runtime.profiles import load_profile
 from runtime.services import services
-from runtime.state import CrawlState
+from runtime.state import HELD, CrawlState, held
 from spiders.requisites import RequisiteFetching
 
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
@@ -64,6 +64,11 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         """The crawl's per-URL state when this run is incremental, else None (fetch all)."""
         return services(self.crawler).state if self.incremental else None
 
+    @property
+    def crawl_state(self) -> CrawlState:
+        """The crawl's per-URL state, whether or not this run skips what is not due."""
+        return services(self.crawler).state
+
     def arguments(self) -> dict:
         return {"profile": self.profile.name, "keywords": self.keywords,
                 "incremental": self.incremental}
@@ -96,8 +101,6 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             return
         article = self._read(response)
         if article is None:
-            if self.state is not None:
-                self.state.retry_next_run(response.url)
             return
         pages = [*response.meta.get("pages", []), article]
         requisites = [*response.meta.get("page_requisites", []),
@@ -112,7 +115,9 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             yield response.request.replace(
                 url=todo[0], headers=headers,
                 meta={**meta, "pages": pages, "pages_todo": todo[1:],
-                      "page_requisites": requisites},
+                      "page_requisites": requisites,
+                      # the pages' held state goes on with them, to the merged article
+                      HELD: held(response.request)},
             )
             return
         article = merge_pages(pages[0], pages[1:])
@@ -146,6 +151,7 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         stats.inc_value(f"xietong/parse_errors/{kind}")
         stats.inc_value("xietong/parse_errors")
         failures.count(stats, "parse", response.request)
+        self.crawl_state.unreadable(response, kind)
 
     def article_read(self, article: Article, meta: dict):
         """What to do with a read article; by default archive it if it is on topic."""
@@ -156,5 +162,7 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_irrelevant")
             self.logger.info("not relevant, not archived: %s", article.url)
             return
-        yield ArticleItem(article)
+        # The state held for the pages it was read from is committed with it.
+        writes = meta.get(HELD)
+        yield ArticleItem(article, state_writes=writes if writes is not None else [])
         yield from self.requisite_requests(article, meta)

@@ -22,6 +22,7 @@ from scrapy.http import Response
 
 from peoplecn import search_api
 from runtime import failures
+from runtime.state import HELD
 from spiders.base import ArticleSpider
 
 
@@ -70,6 +71,8 @@ class SearchSpider(ArticleSpider):
         for key in self.keys:
             yield self.search_request(key, _ms(self._window_start(key)), end, page=1)
         for request in self.due_revisits():
+            yield request
+        for request in self.missing_photo_requests():
             yield request
 
     def search_request(self, key: str, start: int, end: int, page: int) -> scrapy.Request:
@@ -126,9 +129,13 @@ class SearchSpider(ArticleSpider):
             yield self.article_request(url)
             return
         self.crawler.stats.inc_value("xietong/articles_from_api")
+        writes: list = []
         if self.state is not None:
-            self.state.record_api_copy(url, record["contentOriginal"])
-        yield from self.archive(article, {})
+            self.state.record_api_copy(url, record["contentOriginal"], hold=writes)
+        items = list(self.archive(article, {HELD: writes}))
+        if not items:  # off topic: nothing stored, its state stands on its own
+            self.crawl_state.release(writes)
+        yield from items
 
     def closed(self, reason: str) -> None:
         if self.state is None or reason != "finished":
