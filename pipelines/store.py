@@ -19,6 +19,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.writer = services(crawler).writer
+        self.finished = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -66,7 +67,11 @@ class ArchivePipeline:
         self._count()
 
     def spider_closed(self, spider, reason):
-        # After close_spider: the finish reason is known only here.
+        # After close_spider: the finish reason is known only here. Once: a stop that could
+        # not wait (runtime/stop.py) closes the run itself, and the engine may try after it.
+        if self.finished:
+            return
+        self.finished = True
         self._write("the last batch", self.writer.flush)
         self._count()
         stats = self.stats.get_stats()

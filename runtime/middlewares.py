@@ -26,6 +26,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import CancelledError
 from twisted.internet.task import deferLater
 
 from peoplecn import urls
@@ -116,6 +117,7 @@ class RetryAfterMiddleware:
         self.max_wait = s.getfloat("XIETONG_RETRY_AFTER_MAX")
         self.max_retries = s.getint("RETRY_TIMES")
         self.hold: dict[str, float] = {}  # host → monotonic time before which nothing is sent
+        self.waits: set = set()  # Deferreds of requests waiting out a Retry-After
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -127,7 +129,22 @@ class RetryAfterMiddleware:
         if wait > 0:
             from twisted.internet import reactor  # the one Scrapy installed, at run time
 
-            await maybe_deferred_to_future(deferLater(reactor, wait))
+            waiting = deferLater(reactor, wait)
+            self.waits.add(waiting)
+            try:
+                await maybe_deferred_to_future(waiting)
+            except CancelledError:
+                raise failures.StoppedRequest("the run was stopped during a wait") from None
+            finally:
+                self.waits.discard(waiting)
+
+    def stop_waiting(self) -> int:
+        """The run is stopping (runtime/stop.py): every request waiting out a Retry-After is
+        dropped, unsent. Returns how many."""
+        waits, self.waits = self.waits, set()
+        for waiting in waits:
+            waiting.cancel()
+        return len(waits)
 
     def process_response(self, request, response):
         if response.status not in self.codes:

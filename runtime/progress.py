@@ -48,6 +48,8 @@ class Progress:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         requisites = s("xietong/requisites/fetched", 0)  # photos and styles: not pages
         fetched = s("downloader/response_count", 0) - requisites
+        # read again and the same, or not read at all because it answered 304
+        unchanged = s("xietong/articles_unchanged", 0) + s("xietong/articles_not_modified", 0)
         ledger = failures.by_cause(self.stats.get_stats())
         errors = f"errors {sum(ledger.values())}"
         if causes and ledger:
@@ -55,7 +57,7 @@ class Progress:
         return (
             f"fetched {fetched} pages · new {s('xietong/articles_new', 0)} · "
             f"changed {s('xietong/articles_changed', 0)} · "
-            f"unchanged {s('xietong/articles_unchanged', 0)} · "
+            f"unchanged {unchanged} · "
             f"not relevant {s('xietong/articles_irrelevant', 0)} · {errors} · "
             f"{fetched / elapsed:.1f} pages/s · {requisites} photos and styles"
         )
@@ -76,8 +78,11 @@ class Progress:
         self.loop.start(self.interval, now=self.tty)
 
     def closed(self, spider, reason) -> None:
-        if self.loop and self.loop.running:
+        if self.loop is None:
+            return  # said already (a stop closes the run itself: runtime/stop.py)
+        if self.loop.running:
             self.loop.stop()
+        self.loop = None
         elapsed = time.monotonic() - self.started
         end = "\r\x1b[2K" if self.tty else ""
         sys.stderr.write(f"{end}{spider.name}: {reason} in {elapsed:.1f}s — "

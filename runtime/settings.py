@@ -10,6 +10,9 @@ The crawler identifies itself and obeys robots.txt; lower the delays only with t
 
 import os
 
+from runtime.checks import Choices, ClassPath, Flag, Number, Shares, Statuses, Text, Whole
+from runtime.coverage import CHECKS as COVERAGE_CHECKS
+
 BOT_NAME = "xietong"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -22,7 +25,8 @@ USER_AGENT = f"xietong/0.1 (research archive of Beijing-Tianjin-Hebei news; +{CO
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
-DOWNLOAD_DELAY = float(os.environ.get("XIETONG_DOWNLOAD_DELAY", "5"))
+# Read as Scrapy reads every setting (getfloat): a bad value is refused before a crawl starts.
+DOWNLOAD_DELAY = os.environ.get("XIETONG_DOWNLOAD_DELAY", "5")
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not tick like a metronome
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
@@ -71,6 +75,7 @@ EXTENSIONS = {
     "runtime.services.CrawlServices": 0,  # the crawl's writer and per-URL state
     "runtime.lock.CrawlLock": 100,  # one crawl per archive at a time
     "runtime.report.CrawlReport": 510,  # fetch counts and field coverage in the crawls row
+    "runtime.stop.CleanStop": 520,  # SIGTERM / Ctrl-C: stop within seconds, commit what is whole
 }
 
 ITEM_PIPELINES = {
@@ -148,3 +153,49 @@ XIETONG_CRAWL_ID = None  # the coordinator's crawls row a worker's batches belon
 XIETONG_WORKER_NAME = None  # this worker's name in the job (host-pid)
 XIETONG_WORKERS_EXPECTED = 1  # workers started together: each waits (≤ 10 s) for the others
 XIETONG_WORKER_PREFETCH = 2  # requests a worker takes from the shared queue before sending them
+
+# -- What each of our settings may hold (issue 18) -------------------------------------------
+# Checked before a crawl starts (runtime/checks.py): a bad value is one line and exit 2.
+# Lower-case, so Scrapy does not take it for a setting.
+kinds = {
+    "XIETONG_ARCHIVE": Text(),
+    "XIETONG_PROFILE": Text(),
+    "XIETONG_DEPTH": Whole(0, 50),
+    "XIETONG_FOLLOW": Choices("related", "recommended", "body"),
+    "XIETONG_BATCH_SIZE": Whole(1, 100_000),
+    "XIETONG_PLACES": Text(optional=True),
+    "XIETONG_TOPICS": Text(optional=True),
+    "XIETONG_PROGRESS": Flag(),
+    "XIETONG_PROGRESS_INTERVAL": Number(1, 86_400),
+    "XIETONG_WRITER": ClassPath("archive.writer.CaptureLog"),
+    "XIETONG_STATE": ClassPath("runtime.state.CrawlState"),
+    "XIETONG_CRAWL_DELAY_MAX": Number(0, 86_400),
+    "XIETONG_RETRY_AFTER_CODES": Statuses(),
+    "XIETONG_RETRY_BACKOFF": Number(0, 86_400),
+    "XIETONG_RETRY_AFTER_MAX": Number(0, 86_400),
+    "XIETONG_REVISIT_MIN_DAYS": Number(0, 3650),
+    "XIETONG_REVISIT_MAX_DAYS": Number(0, 3650),
+    "XIETONG_REVISIT_PER_RUN": Whole(0, 10_000_000),
+    "XIETONG_LIST_MAX_PAGES": Whole(1, 100_000),
+    "XIETONG_SEARCH_LIMIT": Whole(1, 100),
+    "XIETONG_SEARCH_MAX_PAGES": Whole(1, 1_000_000),
+    "XIETONG_SEARCH_OVERLAP_DAYS": Number(0, 3650),
+    "XIETONG_SEARCH_MIN_WINDOW_HOURS": Number(0.01, 1_000_000),
+    "XIETONG_REQUISITES": Flag(),
+    "XIETONG_REQUISITES_PAGE": Flag(),
+    "XIETONG_REQUISITES_PER_PAGE": Whole(0, 100_000),
+    "XIETONG_REQUISITE_MAX_BYTES": Whole(1, 1 << 40),
+    "XIETONG_REQUISITES_REFETCH": Flag(),
+    "XIETONG_PAGE_MAXSIZE": Whole(1024, 1 << 40),
+    "XIETONG_COVERAGE_MAX_MISSING": Shares(COVERAGE_CHECKS),
+    "XIETONG_COVERAGE_MIN_NEW": Whole(0),
+    "XIETONG_TEMPLATE_BLIND_MAX_SHARE": Number(0, 1),
+    "XIETONG_FAILURE_MAX_SHARE": Number(0, 1),
+    "XIETONG_FAILURE_MIN_COUNT": Whole(0),
+    "XIETONG_REDIS_URL": Text(optional=True),
+    "XIETONG_REDIS_PREFIX": Text(),
+    "XIETONG_CRAWL_ID": Whole(0, optional=True),
+    "XIETONG_WORKER_NAME": Text(optional=True),
+    "XIETONG_WORKERS_EXPECTED": Whole(1, 1000),
+    "XIETONG_WORKER_PREFETCH": Whole(1, 10_000),
+}

@@ -69,6 +69,13 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         """The crawl's per-URL state, whether or not this run skips what is not due."""
         return services(self.crawler).state
 
+    @property
+    def ask_conditionally(self) -> bool:
+        """Article requests carry the archived copy's validators (a 304 then means it
+        stands) — unless the requisites are to be fetched again, which only a read page
+        names (XIETONG_REQUISITES_REFETCH)."""
+        return not self.requisite_policy.refetch
+
     def arguments(self) -> dict:
         return {"profile": self.profile.name, "keywords": self.keywords,
                 "incremental": self.incremental}
@@ -82,7 +89,8 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_not_due")
             return None
         return scrapy.Request(url, callback=self.parse_page, priority=priority,
-                              meta={**meta, "kind": "article", "conditional": True})
+                              meta={**meta, "kind": "article",
+                                    "conditional": self.ask_conditionally})
 
     def due_revisits(self):
         """Requests for articles this spider fetched before whose revisit has come."""
@@ -91,7 +99,8 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         for url in self.state.due_articles(self.revisit_per_run):
             self.crawler.stats.inc_value("xietong/revisits")
             yield scrapy.Request(url, callback=self.parse_page, priority=-100,
-                                 meta={"kind": "article", "conditional": True, "revisit": True})
+                                 meta={"kind": "article", "revisit": True,
+                                       "conditional": self.ask_conditionally})
 
     # -- reading ----------------------------------------------------------------------------
     def parse_page(self, response: Response):

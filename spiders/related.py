@@ -77,7 +77,8 @@ class RelatedSpider(ArticleSpider):
         # Always conditional (issue 18): an article archived before is asked with its ETag /
         # Last-Modified, and a 304 means the archived copy stands — a rerun on an unchanged
         # site downloads no article again.
-        meta = {"hops": hops, "seed": seed, "kind": "article", "conditional": True}
+        meta = {"hops": hops, "seed": seed, "kind": "article",
+                "conditional": self.ask_conditionally}
         return scrapy.Request(url, callback=self.parse_page, priority=-hops, meta=meta)
 
     def _visit(self, url: str, hops: int, seed: bool = False):

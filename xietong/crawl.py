@@ -15,7 +15,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from runtime import failures, lock
+from runtime import failures, lock, stop
 from runtime.report import failure_of
 
 
@@ -44,7 +44,8 @@ def run_crawls(runs: list[tuple[str, dict]], archive: Path, overrides: dict,
     names = " ".join(name for name, _ in runs)
     with lock.held(archive, f"xietong crawl {names}"):
         crawlers = _crawl_in_turn(runs, archive, overrides)
-    codes = [_exit_code(crawler) for crawler in crawlers]
+    crawlers = [c for c in crawlers if c.spider is not None]  # a stop leaves some unstarted
+    codes = [_exit_code(crawler) for crawler in crawlers] or [1]
     if len(crawlers) > 1:
         sys.stderr.write(_summary(crawlers) + "\n")
     # A failure (1) outranks a coverage alarm (3): cron and systemd must read "failed".
@@ -63,6 +64,8 @@ def _crawl_in_turn(runs: list[tuple[str, dict]], archive: Path, overrides: dict)
     crawlers = [process.create_crawler(name) for name, _ in runs]
 
     def start(i: int):
+        if stop.requested():
+            return None  # stopped (SIGTERM): the spiders after this one do not start
         args = {k: v for k, v in runs[i][1].items() if v is not None}
         d = process.crawl(crawlers[i], **args)
         if i + 1 < len(runs):
@@ -100,6 +103,7 @@ def _summary(crawlers) -> str:
         total["fetched"] += s("downloader/response_count", 0)
         for k in ("new", "changed", "unchanged"):
             total[k] += s(f"xietong/articles_{k}", 0)
+        total["unchanged"] += s("xietong/articles_not_modified", 0)  # 304s
         causes.update(failures.by_cause(c.stats.get_stats()))
     spiders = ", ".join(c.spider.name for c in crawlers if c.spider)
     errors = sum(causes.values())
