@@ -5,6 +5,7 @@ traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -264,13 +265,38 @@ def serve(archive, host, port, allow_sql):
     _serve(archive, host, port, allow_sql)
 
 
-def _serve(archive: Path, host: str, port: int, allow_sql: bool = False) -> None:
+def _listening_socket(host: str, port: int):
+    """The socket the server will answer on, bound now — before the demo crawls, before
+    anything says "Serving": a busy port or an address this machine does not have is one
+    line and exit 2. uvicorn is then handed this socket (no second bind, no race)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as e:
+        _fail(f"--host {host}: not an address to serve on ({getattr(e, 'strerror', None) or e})",
+              2)
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        busy = " (another server has it: choose a port with --port)" \
+            if e.errno == errno.EADDRINUSE else ""
+        _fail(f"cannot serve on {host}:{port}: {e.strerror or e}{busy}", 2)
+    return sock
+
+
+def _serve(archive: Path, host: str, port: int, allow_sql: bool = False, sock=None) -> None:
     import uvicorn
 
     from archive.schema import ArchiveError
     from archive.serve import make_datasette, serving_mode
 
     _checked_archive(archive, must_exist=True)
+    sock = sock or _listening_socket(host, port)
     sql = allow_sql or host == "127.0.0.1"
     try:
         ds = make_datasette(archive, allow_sql=sql)
@@ -284,10 +310,8 @@ def _serve(archive: Path, host: str, port: int, allow_sql: bool = False) -> None
                    "search and the canned queries are served")
     click.echo(f"Serving {archive} at http://{host}:{port}/{archive.stem}/articles "
                "(Ctrl-C to stop)")
-    try:
-        uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
-    except OSError as e:
-        _fail(f"cannot serve on {host}:{port}: {e.strerror or e}")
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning"))
+    server.run(sockets=[sock])
 
 
 @cli.command()
@@ -307,6 +331,8 @@ def demo(archive, port, depth, no_serve):
     from sample_site.site import build_site
 
     _checked_archive(archive)  # recreated: it had better be a demo archive, not a stranger's
+    # The port first: a busy one is said now, not after the crawl.
+    sock = None if no_serve else _listening_socket("127.0.0.1", port)
     site = build_site()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive}{suffix}").unlink(missing_ok=True)
@@ -325,7 +351,7 @@ def demo(archive, port, depth, no_serve):
         click.echo(f"3/3 archive ready: {archive}")
         return
     click.echo("3/3 serving the archive with Datasette")
-    _serve(archive, "127.0.0.1", port)
+    _serve(archive, "127.0.0.1", port, sock=sock)
 
 
 # The page readers by name (peoplecn.pages.READER_NAMES; kept here so --help needs no import).
@@ -407,6 +433,10 @@ def export(archive, out, formats, where, search):
     """Export a selection as JSONL/CSV (+ data dictionary), WARC or WACZ, with a manifest of
     hashes.
 
+    Files appear under their names only when all are complete, manifest.json last. --out
+    must be empty, new, or hold an earlier export (replaced: the files its manifest lists).
+    CSV cells that a spreadsheet would run as formulas start with an apostrophe.
+
     \b
     Examples:
       xietong export --db data/archive.db --out export/xiongan --search 雄安 --format jsonl,csv,warc
@@ -420,7 +450,7 @@ def export(archive, out, formats, where, search):
         manifest = run(archive, out, {f.strip() for f in formats.split(",") if f.strip()},
                        where, search)
     except ExportError as e:
-        raise click.ClickException(str(e)) from None
+        _fail(str(e), 2 if e.usage else 1)
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
     click.echo(f"exported {counts} to {out} (manifest.json lists every file with its SHA-256)")
 

@@ -23,6 +23,7 @@ from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
 from archive.datasette.list_page import selection_where
 from archive.search import SEARCH_TABLE, fts_query
+from archive.spreadsheet import spreadsheet_safe
 
 EXPORT_LIMIT = 100_000
 BATCH = 500
@@ -31,15 +32,8 @@ FIELDS = ["id", "url", "title", "date", "source", "channel", "series", "places",
 _SOURCE = {"date": "published_at"}  # export field → column, where the names differ
 LISTS = {"places", "topics"}
 EXCERPT_WIDTH = 200
+FILENAME_SEARCH = 40  # characters of the search in the download's file name
 TITLE_WEIGHT = 10.0
-
-
-def spreadsheet_safe(value):
-    """A cell a spreadsheet will not run: text starting with = + - @ (a formula to Excel) gets
-    a leading apostrophe, as OWASP advises for CSV files."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 async def export(datasette, request):
@@ -136,7 +130,8 @@ async def export(datasette, request):
         if fmt == "json":
             await writer.write("\n]\n")
 
-    name = "xietong-articles" + (f"-{search}" if search else "")
+    # A header, so bounded: the search's first words name the file, not all of it.
+    name = "xietong-articles" + (f"-{search[:FILENAME_SEARCH]}" if search else "")
     filename = f"{name}.{fmt}"
     headers = {
         "content-disposition": f"attachment; filename=\"xietong-articles.{fmt}\"; "
