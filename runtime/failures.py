@@ -104,8 +104,8 @@ def judge(stats: Mapping, max_share: float, min_count: int) -> str | None:
     pages_failed = sum(causes.values())
     asked = stats.get(PAGES_DONE, 0)
     if asked and pages_failed >= asked:
-        return (f"reached nothing it was asked for: all {asked} page request"
-                f"{'s' if asked != 1 else ''} failed ({describe(causes)})")
+        which = f"all {asked} page requests" if asked != 1 else "its one page request"
+        return f"reached nothing it was asked for: {which} failed ({describe(causes)})"
     serious = sum(n for c, n in causes.items() if c not in NOT_THE_RUNS_FAULT)
     if asked and serious >= max(min_count, 1) and serious / asked > max_share:
         return (f"{serious} of {asked} page requests failed ({describe(causes)}), over the "

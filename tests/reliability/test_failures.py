@@ -7,6 +7,7 @@ that need one; the lock holds through a symlink; user mistakes get one line, no 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -51,9 +52,10 @@ def test_an_unreachable_proxy_fails_the_run(site, tmp_path):
     proc = crawl(site, db, f"http://127.0.0.1:{free_port()}", "--set", "RETRY_TIMES=0")
     assert proc.returncode == 1, proc.stderr
     no_traceback(proc)
-    assert "fetched nothing" in proc.stderr
+    assert "reached nothing it was asked for" in proc.stderr
     (row,) = sqlite_utils.Database(db)["crawls"].rows
-    assert row["failure"].startswith("fetched nothing") and row["pages_fetched"] == 0
+    assert row["failure"].startswith("reached nothing") and row["pages_fetched"] == 0
+    assert json.loads(row["errors_by_cause"]) == {"connection": 1}
 
 
 def _tmpfs(path: Path, size: str) -> Path:
