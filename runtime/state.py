@@ -104,8 +104,9 @@ class CrawlState:
         writes = response.meta.get(HELD)
         if writes:
             writes.clear()
-        self._fetched(response.url, response.meta.get("kind") or "article", response.status,
-                      None, error=f"unreadable: {why}")
+        for url in [*response.meta.get("redirect_urls", []), response.url]:
+            self._fetched(url, response.meta.get("kind") or "article", response.status, None,
+                          error=f"unreadable: {why}")
 
     def _fetched(self, url: str, kind: str, status: int | None, content_hash: str | None,
                  hold: list | None = None, **fields) -> str:
