@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import sqlite_utils
 from conftest import ROOT, run_xietong
+from disks import tmpfs, umount
 
 from archive.spreadsheet import FORMULA_STARTS
 from peoplecn import urls
@@ -72,19 +73,6 @@ def missing_photos(db) -> list[str]:
              for i in json.loads(a["images"] or "[]")}
     return sorted(src for src, page in shown
                   if requisite_url(page, src) and src not in captured)
-
-
-def tmpfs(path: Path, size: str) -> Path:
-    """A small tmpfs (root only; CI runs as root); the case is skipped elsewhere."""
-    path.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root): the full-disk case is untested")
-    return path
-
-
-def umount(path: Path) -> None:
-    subprocess.run(["umount", "-l", str(path)], check=False)
 
 
 # -- every failure counted by cause, and said ------------------------------------------------
