@@ -54,8 +54,12 @@ class Progress:
         errors = f"errors {sum(ledger.values())}"
         if causes and ledger:
             errors += f" ({failures.describe(ledger)})"
+        # Articles read so far; new/changed/unchanged are counted as their batches commit.
+        read = s("xietong/articles_from_api", 0) + sum(
+            v for k, v in self.stats.get_stats().items() if k.startswith("xietong/read_by/"))
         return (
-            f"fetched {fetched} pages · new {s('xietong/articles_new', 0)} · "
+            f"fetched {fetched} pages · read {read} articles · "
+            f"new {s('xietong/articles_new', 0)} · "
             f"changed {s('xietong/articles_changed', 0)} · "
             f"unchanged {unchanged} · "
             f"not relevant {s('xietong/articles_irrelevant', 0)} · {errors} · "
