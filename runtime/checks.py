@@ -86,7 +86,8 @@ class Text(Kind):
 
 
 class Choices(Kind):
-    """A list (JSON, or comma-separated) of some of `allowed`."""
+    """A list of some of `allowed` (from --set or -s: comma-separated, as Scrapy's getlist
+    reads it)."""
 
     def __init__(self, *allowed: str):
         self.allowed = allowed
@@ -96,8 +97,8 @@ class Choices(Kind):
             values = settings.getlist(name)
         except (TypeError, ValueError):
             values = None
-        if not values or any(v not in self.allowed for v in values):
-            return f"a list of {', '.join(self.allowed)}"
+        if values is None or any(v not in self.allowed for v in values):
+            return f"a comma-separated list of {', '.join(self.allowed)}"
         return None
 
 
@@ -110,7 +111,7 @@ class Statuses(Kind):
         except (TypeError, ValueError):
             values = None
         if values is None or any(not 100 <= v <= 599 for v in values):
-            return "a list of HTTP status codes (100–599)"
+            return "a comma-separated list of HTTP status codes (100–599)"
         return None
 
 
