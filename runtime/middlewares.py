@@ -336,6 +336,10 @@ class HeldStateRelease:
 
     @classmethod
     def from_crawler(cls, crawler):
+        from runtime.services import CrawlServices
+
+        if crawler.get_extension(CrawlServices) is None:
+            raise NotConfigured  # no crawl state at all (e.g. the null spider of benchmarks/)
         return cls(services(crawler).state)
 
     def _taken(self, writes: list, output) -> bool:
