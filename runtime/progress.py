@@ -32,6 +32,7 @@ class Progress:
         self.started = time.monotonic()
         self.loop = None
         self.spider = "crawl"
+        self.said = False  # the summary line is written
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -82,11 +83,11 @@ class Progress:
         self.loop.start(self.interval, now=self.tty)
 
     def closed(self, spider, reason) -> None:
-        if self.loop is None:
-            return  # said already (a stop closes the run itself: runtime/stop.py)
-        if self.loop.running:
+        if self.said:
+            return  # once (a stop that cannot wait closes the run itself: runtime/stop.py)
+        self.said = True
+        if self.loop and self.loop.running:
             self.loop.stop()
-        self.loop = None
         elapsed = time.monotonic() - self.started
         end = "\r\x1b[2K" if self.tty else ""
         sys.stderr.write(f"{end}{spider.name}: {reason} in {elapsed:.1f}s — "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 
 from scrapy import signals
@@ -55,6 +56,8 @@ class CleanStop:
         reactor.callWhenRunning(reactor.callLater, 0, self._install)
 
     def _install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # a reactor in a thread (tests): signals reach only the main thread
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous = signal.getsignal(signum)
             signal.signal(signum, self._handler(previous))
