@@ -11,6 +11,7 @@ Reads settings, never changes them.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable
 
 from scrapy.settings import BaseSettings, default_settings
@@ -83,6 +84,18 @@ class Text(Kind):
     def check(self, settings, name):
         value = settings.get(name)
         return None if isinstance(value, str) and value.strip() else "a non-empty text"
+
+
+class File(Kind):
+    """The path of a file that exists and can be read."""
+
+    def __init__(self, optional: bool = False):
+        self.optional = optional
+
+    def check(self, settings, name):
+        value = settings.get(name)
+        readable = isinstance(value, str) and os.path.isfile(value) and os.access(value, os.R_OK)
+        return None if readable else "the path of a file that exists and can be read"
 
 
 class Choices(Kind):

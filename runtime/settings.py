@@ -10,7 +10,17 @@ The crawler identifies itself and obeys robots.txt; lower the delays only with t
 
 import os
 
-from runtime.checks import Choices, ClassPath, Flag, Number, Shares, Statuses, Text, Whole
+from runtime.checks import (
+    Choices,
+    ClassPath,
+    File,
+    Flag,
+    Number,
+    Shares,
+    Statuses,
+    Text,
+    Whole,
+)
 from runtime.coverage import CHECKS as COVERAGE_CHECKS
 
 BOT_NAME = "xietong"
@@ -163,8 +173,8 @@ kinds = {
     "XIETONG_DEPTH": Whole(0, 50),
     "XIETONG_FOLLOW": Choices("related", "recommended", "body"),
     "XIETONG_BATCH_SIZE": Whole(1, 100_000),
-    "XIETONG_PLACES": Text(optional=True),
-    "XIETONG_TOPICS": Text(optional=True),
+    "XIETONG_PLACES": File(optional=True),
+    "XIETONG_TOPICS": File(optional=True),
     "XIETONG_PROGRESS": Flag(),
     "XIETONG_PROGRESS_INTERVAL": Number(1, 86_400),
     "XIETONG_WRITER": ClassPath("archive.writer.CaptureLog"),
