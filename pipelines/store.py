@@ -40,7 +40,22 @@ class ArchivePipeline:
         args = spider.arguments() if hasattr(spider, "arguments") else {}
         self._write("the crawls row", self.writer.start, spider.name, args)
 
+    @property
+    def stopped_by_a_failed_write(self) -> bool:
+        # After a failed write nothing more is committed (issue 18): a batch that was lost may
+        # hold captures a later batch's articles name, and their state. The next run fetches
+        # again what was not committed.
+        return bool(self.stats.get_value("xietong/write_failed"))
+
+    def _last_batch(self) -> None:
+        if self.stopped_by_a_failed_write:
+            self.writer.take()  # dropped: never committed
+        else:
+            self._write("the last batch", self.writer.flush)
+
     def process_item(self, item):
+        if self.stopped_by_a_failed_write:
+            return item
         if isinstance(item, ArticleItem):
             self._write(f"article {item.id}", self._add_article, item)
         elif isinstance(item, StatusEvent):
@@ -63,7 +78,7 @@ class ArchivePipeline:
             self.stats.set_value(f"xietong/articles_{outcome}", n)
 
     def close_spider(self):
-        self._write("the last batch", self.writer.flush)
+        self._last_batch()
         self._count()
 
     def spider_closed(self, spider, reason):
@@ -72,7 +87,7 @@ class ArchivePipeline:
         if self.finished:
             return
         self.finished = True
-        self._write("the last batch", self.writer.flush)
+        self._last_batch()
         self._count()
         stats = self.stats.get_stats()
         if self.writer.crawl_id is not None:

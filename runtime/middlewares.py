@@ -31,7 +31,7 @@ from twisted.internet.task import deferLater
 
 from peoplecn import urls
 from runtime import failures
-from runtime.services import WRITE_ERRORS, services, write_failed
+from runtime.services import WRITE_ERRORS, CrawlServices, services, write_failed
 from runtime.state import HELD, held
 
 logger = logging.getLogger(__name__)
@@ -336,8 +336,6 @@ class HeldStateRelease:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from runtime.services import CrawlServices
-
         if crawler.get_extension(CrawlServices) is None:
             raise NotConfigured  # no crawl state at all (e.g. the null spider of benchmarks/)
         return cls(services(crawler).state)

@@ -133,7 +133,8 @@ def test_robots_txt_forbidding_the_seed_fails_with_the_reason(fresh_site, tmp_pa
 def test_a_full_disk_stops_the_run_and_a_rerun_elsewhere_equals_an_undisturbed_crawl(
         site, sample_archive, tmp_path):
     reference = sample_archive[0]
-    disk = tmpfs(tmp_path / "disk", "1500k")
+    # 3 MB: the first batches commit (the seed's 1.3 MB panorama may come first), then it fills
+    disk = tmpfs(tmp_path / "disk", "3m")
     roomy = tmp_path / "roomy"
     try:
         with ReplayServer(site) as replay:
@@ -150,6 +151,11 @@ def test_a_full_disk_stops_the_run_and_a_rerun_elsewhere_equals_an_undisturbed_c
             "select url from url_state where kind = 'requisite' and status = 200")]
         assert [u for u in requisites if u not in captured] == []
         assert fetched_but_not_archived(full, site) == []
+        # and no article names a capture that is not there (a lost batch's)
+        ids = {r[0] for r in full.execute("select id from captures")}
+        named = [c for r in full.execute("select capture_ids from articles")
+                 for c in json.loads(r[0] or "[]")]
+        assert named and [c for c in named if c not in ids] == []
         full.close()
         copy_archive(disk / "archive.db", roomy)  # moved to a roomy disk …
     finally:
