@@ -7,7 +7,8 @@
 
 The virtualenv is reinstalled only when pyproject.toml or requirements.lock change. Both also
 vendor ReplayWeb.page (the npm package, downloaded once from the npm registry and checked
-against its pinned hash) for the archive's "as captured" view.
+against its pinned hash) for the archive's "as captured" view; `test` vendors axe-core the
+same way for the browser tests' accessibility checks.
 Extra arguments go to the command (`python3 tasks.py test -k search`).
 """
 
@@ -56,24 +57,25 @@ def setup(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
-def vendor_replayweb() -> None:
-    """Unpack ReplayWeb.page's ui.js and sw.js (npm package, version and hash pinned in
-    archive/datasette/replayweb.py) where `xietong serve` finds them. The tarball comes from the
-    npm registry over HTTPS with the standard library: no Node.js or npm needed."""
-    pin = runpy.run_path(str(ROOT / "archive" / "datasette" / "replayweb.py"))
+def vendor_npm(pin_file: str, purpose: str) -> None:
+    """Unpack the files a pin module names (PACKAGE, VERSION, INTEGRITY, FILES, FOLDER,
+    installed()) from the npm package where the project finds them. The tarball comes from the
+    npm registry over HTTPS with the standard library — no Node.js or npm needed — and must
+    match the pinned hash. Without the registry it says so; what needs the files then says
+    how to get them (the "as captured" page; the accessibility tests fail, never skip)."""
+    pin = runpy.run_path(str(ROOT / pin_file))
     if pin["installed"]():
         return
     spec = f"{pin['PACKAGE']}@{pin['VERSION']}"
     registry = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org").rstrip("/")
     url = f"{registry}/{pin['PACKAGE']}/-/{pin['PACKAGE']}-{pin['VERSION']}.tgz"
-    print(f"· vendoring {spec} from the npm registry for the \"as captured\" view", flush=True)
+    print(f"· vendoring {spec} from the npm registry for {purpose}", flush=True)
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
-            data = response.read(64 << 20)  # the package is ~2.4 MB; never read without a cap
+            data = response.read(64 << 20)  # the packages are a few MB; never read without a cap
     except OSError as e:
-        print(f"! could not fetch {url} ({e}): the archive's \"as captured\" view stays off "
-              "until `python3 tasks.py demo` or `test` runs with the registry in reach",
-              flush=True)
+        print(f"! could not fetch {url} ({e}): {purpose} stays off until `python3 tasks.py "
+              "demo` or `test` runs with the registry in reach", flush=True)
         return
     integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
     if integrity != pin["INTEGRITY"]:
@@ -85,6 +87,18 @@ def vendor_replayweb() -> None:
             member = tar.extractfile(f"package/{name}")
             (folder / name).write_bytes(member.read())
     (folder / "VERSION").write_text(pin["VERSION"] + "\n")
+
+
+def vendor_replayweb() -> None:
+    """ReplayWeb.page's ui.js and sw.js (archive/datasette/replayweb.py) for the archive's
+    "as captured" view."""
+    vendor_npm("archive/datasette/replayweb.py", 'the "as captured" view')
+
+
+def vendor_axe() -> None:
+    """axe-core (tests/datasette/axe_pin.py), which the browser tests inject to check every
+    page for accessibility violations."""
+    vendor_npm("tests/datasette/axe_pin.py", "the accessibility checks of the browser tests")
 
 
 # Debian packages some tests need: Chromium for the browser tests (Playwright drives it and
@@ -125,6 +139,7 @@ def main() -> None:
         os.execv(BIN / "xietong", [str(BIN / "xietong"), "demo", *rest])
     setup("test")
     vendor_replayweb()
+    vendor_axe()
     system_packages()
     if subprocess.run([str(BIN / "ruff"), "check", "."]).returncode:
         sys.exit("ruff found problems (above); the tests were not run")

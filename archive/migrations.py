@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from archive import reuse
 from archive.reprints import regroup, text_fingerprint
 from archive.versions import add_version
 
@@ -33,3 +34,14 @@ def m002_status_versions_fingerprints(db: sqlite_utils.Database) -> None:
             add_version(db, row["id"], row, row["changed_at"] or row["first_seen_at"], None)
     for row in rows:
         regroup(db, row["id"])
+
+
+@MIGRATIONS()
+def m003_reuse_index(db: sqlite_utils.Database) -> None:
+    """Articles archived before text reuse was tracked (issue 20): each indexed and paired, in
+    one pass (each meets only its candidates: linear in the archive)."""
+    for (article_id, seen) in db.execute(
+            "select id, coalesce(changed_at, first_seen_at) from articles "
+            "where id not in (select article_id from reuse_signatures) "
+            "order by published_at, id").fetchall():
+        reuse.update(db, article_id, seen or "")

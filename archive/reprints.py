@@ -20,10 +20,16 @@ _DATELINE = re.compile(r"^.{0,24}?\d{1,2}月\d{1,2}日电(?:[（(][^）)]{0,30}[
 NEAR_DUPLICATE = 0.8
 
 
-def text_fingerprint(body: str | None) -> str | None:
+def normalised_text(body: str | None) -> str:
+    """The text as reprints are compared (and text reuse, archive/reuse.py): without its
+    leading dateline, punctuation or spaces, in lower case."""
     text = (body or "").strip(" \u3000")
     text = _DATELINE.sub("", text, count=1)
-    text = _NOT_WORD.sub("", text).lower()
+    return _NOT_WORD.sub("", text).lower()
+
+
+def text_fingerprint(body: str | None) -> str | None:
+    text = normalised_text(body)
     if len(text) < 50:  # too short to say two articles are one story
         return None
     return hashlib.sha256(text.encode()).hexdigest()[:32]

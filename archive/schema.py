@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.migrations import MIGRATIONS
+from archive.reuse import ensure_reuse_index
 from archive.search import ensure_search_index
 
 SCHEMA_VERSION = 2  # 1: first release; 2: captures, versions, status, reprints
@@ -189,6 +190,36 @@ URL_STATE_COLUMNS = {
     "list_title": str,  # the headline a list or topic page last showed for it
 }
 
+# issue 20: text reuse (archive/reuse.py). One row per pair of articles sharing text, the
+# earlier ("source", printed first) and the later ("target").
+REUSE_COLUMNS = {
+    "source_id": str,
+    "target_id": str,
+    "kind": str,  # reprint (the same story, reprint_of) | reuse (text taken in part)
+    "overlap": float,  # share of the shorter text found in the other (0–1)
+    "source_share": float,  # share of the source's text found in the target
+    "target_share": float,  # share of the target's text found in the source
+    "jaccard": float,  # shared / all shingles of both
+    "shared_shingles": int,
+    "source_published_at": str,
+    "target_published_at": str,
+    "days_apart": int,
+    "source_title": str,
+    "target_title": str,
+    "source_channel": str,
+    "target_channel": str,
+    "source_outlet": str,  # the 来源 of each
+    "target_outlet": str,
+    "same_site": int,  # 1: both on one people.cn host
+    "found_at": str,
+}
+
+REUSE_SIGNATURE_COLUMNS = {
+    "article_id": str,
+    "signatures": bytes,  # each passage's MinHash values, uint32 little-endian, in order
+    "passages": int,
+}
+
 SERIES_COLUMNS = {
     "id": str,  # normalised name (archive/series.py series_key)
     "name": str,  # as first seen
@@ -248,6 +279,10 @@ TABLES = {
     "article_status": Table(STATUS_COLUMNS, ("article_id", "since", "status"),
                             (("article_id", "articles", "id"),
                              ("capture_id", "captures", "id"))),
+    "reuse": Table(REUSE_COLUMNS, ("source_id", "target_id"),
+                   (("source_id", "articles", "id"), ("target_id", "articles", "id")),
+                   (("target_id",), ("overlap",))),
+    "reuse_signatures": Table(REUSE_SIGNATURE_COLUMNS, "article_id"),
 }
 
 
@@ -272,6 +307,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         for columns in table.indexes:
             db[name].create_index(list(columns), if_not_exists=True)
     ensure_search_index(db)
+    ensure_reuse_index(db)
 
 
 def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -> None:
@@ -373,4 +409,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     # before, most of a crawl's time); a crash of the process loses nothing committed, a power
     # cut at worst the last commits — never WARC bytes a row names (they are synced first).
     db.execute("PRAGMA synchronous = NORMAL")
+    # 64 MB of page cache (SQLite's default is 2 MB): the text reuse index is keyed by random
+    # hashes, so each saved article touches a few dozen scattered B-tree pages; with the
+    # default cache a 100k-article archive re-reads and spills them on every batch
+    # (benchmarks/reuse.py). A fixed bound, whatever the archive's size.
+    db.execute("PRAGMA cache_size = -65536")
     return db

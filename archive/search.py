@@ -1,28 +1,28 @@
 """Chinese full-text search over a stock FTS5 table: Han runs are indexed as overlapping bigrams
 plus the run's last character, and queries become FTS5 phrases of the same tokens (docs/search.md).
-Pure functions over a `sqlite_utils.Database`; never commits, never touches the network.
+What a user typed is read by archive/query.py and widened by archive/spellings.py; this module
+turns the result into an FTS5 expression. Pure functions over a `sqlite_utils.Database`; never
+commits, never touches the network.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
+from itertools import islice, product
 
 import sqlite_utils
 
-# Han ideographs: Extension A, the URO, compatibility ideographs, and planes 2 (B–F,
-# compatibility supplement). SQLite 3.40's unicode61 treats every code point here as a token
-# character and folds none of them, so a bigram written to the index comes back unchanged.
-_HAN_RUN = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+)")
+from archive.query import HAN_RUN as _HAN_RUN
+from archive.query import Near, Query, Term, parse_query
+from archive.query import words as _words
+from archive.spellings import expand_query, name_lexicon, simplified
 
-# unicode61 keeps L*, N* and Co together as words. We keep marks and unassigned code points too:
-# whatever we keep that unicode61 would split is split again by unicode61 (harmlessly), whereas
-# dropping something it keeps would make a query miss. Everything else never reaches FTS5.
-_SEPARATOR_CATEGORIES = ("P", "S", "Z", "Cc", "Cf", "Cs")
+__all__ = ["SEARCH_TABLE", "Near", "Query", "Term", "compile_query", "ensure_search_index",
+           "expand_query", "fts_query", "index_article", "index_text", "name_lexicon",
+           "parse_query", "search_rowids", "simplified", "understood_query"]
 
 SEARCH_TABLE = "articles_fts"
+MAX_NEAR_COMBINATIONS = 16  # NEAR over terms with other spellings: each combination is a NEAR
 
 
 def _run_tokens(run: str, at_end: bool) -> list[str]:
@@ -32,13 +32,6 @@ def _run_tokens(run: str, at_end: bool) -> list[str]:
     if at_end and bigrams:
         return bigrams
     return [*bigrams, run[-1]]
-
-
-def _words(text: str) -> list[str]:
-    cleaned = "".join(
-        " " if unicodedata.category(c).startswith(_SEPARATOR_CATEGORIES) else c for c in text
-    )
-    return cleaned.split()
 
 
 def index_text(text: str | None) -> str:
@@ -58,7 +51,8 @@ def index_text(text: str | None) -> str:
     return " ".join(parts)
 
 
-def _term_phrase(term: str) -> str | None:
+def _term_phrase(term: str, prefix_word: bool = False) -> str | None:
+    """One FTS5 phrase of index tokens; `prefix_word`: the last word may continue (xiong*)."""
     pieces = _HAN_RUN.split(term)
     tokens: list[str] = []
     prefix = False
@@ -70,200 +64,40 @@ def _term_phrase(term: str) -> str | None:
             # starts exactly one token, and both start with 冀.
             prefix = at_end and len(piece) == 1
         else:
-            tokens.extend(_words(piece))
+            found = _words(piece)
+            tokens.extend(found)
+            if found:
+                prefix = prefix_word and i == len(pieces) - 1
     if not tokens:
         return None
     phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
     return phrase + " *" if prefix else phrase
 
 
-# --- what a user types ----------------------------------------------------------------------
-# Terms are separated by whitespace and all required; `OR` (upper case) between two terms
-# makes either do; a leading `-` leaves out articles with that term; "double quotes" keep a
-# phrase together and as typed (no added names). English and pinyin place and topic names
-# also find their Chinese spellings, and traditional characters their simplified form.
-
-_QUOTED_OR_WORD = re.compile(r'(?<!\S)"([^"]*)"(?!\S)|(\S+)')
-_MAX_TERMS = 32  # a query is typed by a person; a longer one is cut, not refused
-_MAX_CHARS = 500
+def _phrases(term: Term) -> list[str]:
+    return [p for s in term.spellings if (p := _term_phrase(s, term.prefix and s == term.typed))]
 
 
-@dataclass
-class Term:
-    typed: str  # as the user wrote it (without quotes or the leading -)
-    quoted: bool = False
-    added: list[str] = field(default_factory=list)  # other spellings that also count
-
-    @property
-    def spellings(self) -> list[str]:
-        return [self.typed, *self.added]
-
-
-@dataclass
-class Query:
-    groups: list[list[Term]]  # every group is required; any term of a group will do
-    excluded: list[Term]
-
-    @property
-    def terms(self) -> list[Term]:
-        return [t for group in self.groups for t in group]
-
-    def additions(self) -> list[tuple[str, list[str]]]:
-        """(typed, [added spellings]) for each term the query was widened for."""
-        return [(t.typed, t.added) for t in self.terms if t.added]
-
-    def pieces(self) -> list[str]:
-        """Every spelling a matching article may contain (for excerpts and highlighting)."""
-        return [s for t in self.terms for s in t.spellings]
-
-
-def parse_query(query: str | None) -> Query:
-    """The structure of what a user typed: required groups of alternatives, and exclusions.
-    Never raises; operators without a term on each side are ordinary words."""
-    items: list[tuple[str, bool, bool]] = []  # (text, quoted, excluded)
-    for m in _QUOTED_OR_WORD.finditer((query or "")[:_MAX_CHARS]):
-        if m.group(1) is not None:
-            if m.group(1).strip():
-                items.append((m.group(1).strip(), True, False))
-            continue
-        word = m.group(2)
-        if word.startswith("-") and len(word) > 1:
-            items.append((word[1:], False, True))
-        else:
-            items.append((word, False, False))
-    items = items[:_MAX_TERMS]
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    join_next = after_term = False
-
-    def is_or(item) -> bool:
-        return item[0] == "OR" and not item[1] and not item[2]
-
-    for i, item in enumerate(items):
-        text, quoted, negative = item
-        following = items[i + 1] if i + 1 < len(items) else None
-        # OR joins the term before it (not an exclusion) and the one after it.
-        if is_or(item) and after_term and not join_next and following \
-                and not following[2] and not is_or(following):
-            join_next = True
-            continue
-        term = Term(text, quoted)
-        if negative:
-            excluded.append(term)
-        elif join_next:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        join_next, after_term = False, not negative
-    return Query(groups, excluded)
-
-
-def _name_key(text: str) -> str:
-    """How names are compared: Xiong'an, xiongan and XIONG-AN are one name."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
-
-
-_KIND_WORDS = re.compile(r"\s+(District|County|City|New Area|Mining District|Municipality|"
-                         r"Province)$")
-
-
-@cache
-def name_lexicon() -> dict[str, list[str]]:
-    """English and pinyin names → the Chinese spellings the archive uses, from the gazetteer
-    (Tongzhou → 通州区, 通州, 城市副中心 …) and the topic lexicon (ecology → 生态, 环境)."""
-    from archive.gazetteer import gazetteer
-    from archive.topics import lexicon
-
-    names: dict[str, list[str]] = {}
-
-    def add(english: str, spellings: list[str]):
-        key = _name_key(english)
-        if len(key) >= 4 and key not in names:  # first come (provinces, cities) wins
-            names[key] = spellings
-
-    for place in gazetteer().places.values():
-        if "," in place.en:  # "Qiaoxi District, Shijiazhuang": a name others share
-            continue
-        full = re.sub(r"\s*\(.*\)$", "", place.en)
-        short = _KIND_WORDS.sub("", full)
-        # The English name too: Xiongan finds English text that writes Xiong'an.
-        spellings = [*_shortest_covering([place.name, *place.aliases]), short]
-        add(full, spellings)
-        add(short, spellings)
-    for topic in lexicon().topics:
-        spellings = _shortest_covering(list(topic.keywords[:2]))
-        add(topic.en, spellings)
-        add(topic.id.replace("_", " "), spellings)
-    return names
-
-
-def _shortest_covering(spellings: list[str]) -> list[str]:
-    """Drop each spelling that contains another one: a search for 通州 finds 通州区 too."""
-    kept = []
-    for s in sorted(set(spellings), key=len):
-        if not any(k in s for k in kept):
-            kept.append(s)
-    return kept
-
-
-@cache
-def _t2s():
-    from opencc_purepy import OpenCC  # a pure-Python OpenCC: dictionaries load on first use
-
-    return OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """Traditional characters as simplified (OpenCC t2s); other text unchanged."""
-    if not _HAN_RUN.search(text):
-        return text
-    return _t2s().convert(text)
-
-
-def expand_query(query: Query) -> Query:
-    """Add the Chinese spellings of English or pinyin names, and the simplified form of
-    traditional characters, to each unquoted term (quoted ones stay as typed)."""
-    names = name_lexicon()
-    for group in query.groups:
-        for term in group:
-            if term.quoted:
-                continue
-            extra = [simplified(term.typed)]
-            extra += names.get(_name_key(term.typed), [])
-            seen = {term.typed.casefold()}
-            term.added = [s for s in extra
-                          if s.casefold() not in seen and not seen.add(s.casefold())]
-    # Two or three words that make one name (Xiong'an New Area, Tongzhou District).
-    _join_multiword_names(query, names)
-    return query
-
-
-def _join_multiword_names(query: Query, names: dict[str, list[str]]) -> None:
-    groups, out, i = query.groups, [], 0
-    while i < len(groups):
-        for width in (3, 2):
-            window = groups[i:i + width]
-            if len(window) == width and all(len(g) == 1 and not g[0].quoted for g in window):
-                typed = " ".join(g[0].typed for g in window)
-                spellings = names.get(_name_key(typed))
-                if spellings and not all(_name_key(g[0].typed) in names for g in window):
-                    out.append([Term(typed, quoted=False, added=list(spellings))])
-                    i += width
-                    break
-        else:
-            out.append(groups[i])
-            i += 1
-    query.groups[:] = out
+def _alternatives(alt: Term | Near) -> list[str]:
+    """The FTS5 expressions of which any one matches `alt`: a phrase per spelling, or one NEAR
+    per combination of spellings (FTS5's NEAR takes phrases only, no OR inside)."""
+    if isinstance(alt, Term):
+        return _phrases(alt)
+    options = [found for t in alt.terms if (found := _phrases(t))]
+    if len(options) < 2:
+        return [" ".join(o[0] for o in options)] if options else []
+    # Tokens are about one per character: n characters apart is n + 1 tokens between.
+    return [f"NEAR({' '.join(combo)}, {alt.distance + 1})"
+            for combo in islice(product(*options), MAX_NEAR_COMBINATIONS)]
 
 
 def compile_query(query: Query) -> str:
     """The FTS5 MATCH expression of a parsed query. Only phrases we built and the operators
-    AND, OR, NOT ever reach FTS5."""
+    AND, OR, NOT and NEAR ever reach FTS5."""
     required = []
     for group in query.groups:
         # Inside quotes whitespace does not split: the words of a phrase follow one another.
-        alternatives = list(dict.fromkeys(
-            p for t in group for s in t.spellings if (p := _term_phrase(s))))
+        alternatives = list(dict.fromkeys(p for alt in group for p in _alternatives(alt)))
         if len(alternatives) == 1:
             required.append(alternatives[0])
         elif alternatives:
@@ -272,9 +106,18 @@ def compile_query(query: Query) -> str:
         # FTS5 rejects an empty expression but accepts the empty phrase, which matches no row.
         # A query of exclusions alone has nothing to find either.
         return '""'
-    # FTS5 joins two phrases by AND when nothing stands between them, but not a parenthesis.
-    expression = (" AND " if any(r.startswith("(") for r in required) else " ").join(required)
-    excluded = [p for t in query.excluded if (p := _term_phrase(t.typed))]
+    # FTS5 joins two phrases by AND when nothing stands between them, but not a parenthesis
+    # or a NEAR group.
+    joiner = " AND " if any(r.startswith(("(", "NEAR(")) for r in required) else " "
+    expression = joiner.join(required)
+    excluded = []
+    for alt in query.excluded:
+        plain = Term(alt.typed, alt.quoted, alt.prefix) if isinstance(alt, Term) else alt
+        found = _alternatives(plain)
+        if len(found) == 1:
+            excluded.append(found[0])
+        elif found:
+            excluded.append("(" + " OR ".join(found) + ")")
     if excluded:
         # NOT binds tighter than OR in FTS5: the required part goes in parentheses.
         if len(required) > 1:

@@ -13,6 +13,7 @@ import json
 
 import sqlite_utils
 
+from archive import reuse
 from archive.article_places import save_article_places
 from archive.reprints import regroup, text_fingerprint
 from archive.schema import ARTICLE_COLUMNS
@@ -100,6 +101,7 @@ def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
         db["article_status"].insert({"article_id": row["id"], "status": "live",
                                      "since": seen_at, "detail": "first archived"})
     regroup(db, row["id"])
+    reuse.update(db, row["id"], seen_at)
     return "changed" if existing else "new"
 
 

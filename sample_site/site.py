@@ -96,6 +96,32 @@ class SampleSite:
         self.articles[spec["url"]] = spec
         self._render()
 
+    def revise(self) -> list[str]:
+        """Serve the later version of every article whose content has a `[revision]` (a later
+        `modified`, text replaced, paragraphs appended); returns their URLs. The demo crawls,
+        revises, and revisits them, so an article has two versions to compare."""
+        revised = []
+        for url, spec in list(self.articles.items()):
+            revision = spec.get("revision")
+            if not revision:
+                continue
+            later = {k: v for k, v in spec.items() if k != "revision"}
+            body = []
+            for paragraph in spec["body"]:
+                if isinstance(paragraph, str):
+                    for change in revision.get("replace", []):
+                        paragraph = paragraph.replace(change["old"], change["new"])
+                body.append(paragraph)
+            later["body"] = body + list(revision.get("append", []))
+            for field_name in ("title", "subtitle", "modified"):
+                if field_name in revision:
+                    later[field_name] = revision[field_name]
+            self.articles[url] = later
+            revised.append(url)
+        if revised:
+            self._render()
+        return revised
+
     def remove(self, url: str) -> None:
         self.articles.pop(url, None)
         self._render()

@@ -19,6 +19,8 @@ SHARED = ROOT.parent / "shared"
 # What the pages say (corpus_expectations, field_checks) serves tests in every folder, and a
 # folder run alone must find it too.
 sys.path.append(str(ROOT / "tests" / "peoplecn"))
+# Hand-made article records (xt_records) serve the archive's tests too (issue 20).
+sys.path.append(str(ROOT / "tests" / "datasette"))
 
 
 @pytest.fixture(scope="session")

@@ -321,7 +321,8 @@ def _serve(archive: Path, host: str, port: int, allow_sql: bool = False, sock=No
 @click.option("--depth", type=int, default=4, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(archive, port, depth, no_serve):
-    """Offline demo: replay the bundled sample site, crawl it, serve the archive.
+    """Offline demo: replay the bundled sample site, crawl it, let the site edit an article and
+    revisit it (so an article has two versions to compare), serve the archive.
 
     \b
     Example:
@@ -336,21 +337,25 @@ def demo(archive, port, depth, no_serve):
     site = build_site()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive}{suffix}").unlink(missing_ok=True)
+    crawl = [sys.executable, "-m", "xietong", "crawl"]
+    common = ["--db", str(archive), "--delay", "0"]
     with ReplayServer(site) as replay:
-        click.echo(f"1/3 sample site: {len(site.articles)} articles on people.cn hostnames, "
+        click.echo(f"1/4 sample site: {len(site.articles)} articles on people.cn hostnames, "
                    f"replayed by a proxy at {replay.proxy_url}")
-        click.echo(f"2/3 crawling from the seed {site.seed}")
-        code = subprocess.call([
-            sys.executable, "-m", "xietong", "crawl", "related", "--seed", site.seed,
-            "--depth", str(depth), "--db", str(archive), "--proxy", replay.proxy_url,
-            "--delay", "0",
-        ])
+        click.echo(f"2/4 crawling from the seed {site.seed}")
+        code = subprocess.call([*crawl, "related", "--seed", site.seed, "--depth", str(depth),
+                                *common, "--proxy", replay.proxy_url])
+        if code == 0:
+            revised = site.revise()
+            click.echo(f"3/4 the site edits {len(revised)} article(s) ({', '.join(revised)}); "
+                       "revisiting the archive")
+            code = subprocess.call([*crawl, "revisit", *common, "--proxy", replay.proxy_url])
     if code != 0:
         raise click.ClickException(f"the demo crawl failed (exit {code})")
     if no_serve:
-        click.echo(f"3/3 archive ready: {archive}")
+        click.echo(f"4/4 archive ready: {archive}")
         return
-    click.echo("3/3 serving the archive with Datasette")
+    click.echo("4/4 serving the archive with Datasette")
     _serve(archive, "127.0.0.1", port, sock=sock)
 
 

@@ -24,7 +24,9 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -51,6 +53,8 @@ LIST_COLUMNS = {"authors", "editors", "images", "capture_ids"}
 FORMATS = ("jsonl", "csv", "warc", "wacz")
 MANIFEST = "manifest.json"
 PARTIAL = ".xietong-partial-"  # the prefix of an export's files until they are complete
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_AROUND_CJK_PUNCTUATION = re.compile(r"\s*([\u3000-\u303f\uff00-\uffef“”‘’…—·])\s*")
 
 
 class ExportError(Exception):
@@ -167,24 +171,60 @@ def _write_warc(archive: Path, captures: list, path: Path) -> Path:
     return path
 
 
-def _write_wacz(warc: Path, articles: list[dict], captures: list, path: Path) -> int:
-    """A WACZ (py-wacz) of the WARC: its CDXJ index, and a pages list with each article's
-    page 1 at the time it was captured. Returns the number of pages listed."""
+def searchable_text(body: str | None) -> str:
+    """The article's text, one paragraph a line, with its Chinese cut into words (jieba)
+    separated by spaces. ReplayWeb.page's search (FlexSearch) finds whole words between spaces
+    and punctuation: unsegmented, a Chinese clause is one "word" and no name or term in it can
+    be found. Latin text is left as it is."""
+    import jieba  # its dictionary loads on first use (~1 s): only exports with a WACZ pay it
+
+    jieba.setLogLevel(logging.WARNING)
+    def cut(run) -> str:
+        return " " + " ".join(jieba.cut(run.group())) + " "
+
+    lines = []
+    for paragraph in (body or "").split("\n\n"):
+        line = _HAN.sub(cut, paragraph)
+        line = _AROUND_CJK_PUNCTUATION.sub(r"\1", line)  # punctuation stays on its words
+        line = " ".join(line.split())
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def wacz_pages(articles: list[dict], captures: list) -> list[str]:
+    """pages.jsonl of the WACZ: a header, then each article's page 1 at the time it was
+    captured with its title, publication date and extracted text — ReplayWeb.page builds its
+    full-text search from `text` when the header says `hasText` (py-wacz#36, replayweb.page#35).
+    """
     first_pages = {c.url: c for c in captures}  # the latest capture of each URL
-    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "xietong export"})]
+    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "xietong export",
+                         "hasText": True})]
     for article in articles:
         cap = first_pages.get(article["url"])
         if cap is not None:
-            lines.append(json.dumps({"url": article["url"], "title": article.get("title"),
-                                     "ts": cap.fetched_at.replace("+00:00", "Z")},
-                                    ensure_ascii=False))
+            lines.append(json.dumps({
+                "id": article["id"], "url": article["url"], "title": article.get("title"),
+                "ts": cap.fetched_at.replace("+00:00", "Z"),
+                "date": article.get("published_at"),
+                "text": searchable_text(article.get("body")),
+            }))  # ASCII escapes: py-wacz reads the file in the locale's encoding
+    return lines
+
+
+def _write_wacz(warc: Path, articles: list[dict], captures: list, path: Path) -> int:
+    """A WACZ (py-wacz) of the WARC: its CDXJ index, and the pages list (wacz_pages), copied
+    as written: py-wacz's own page list would drop the header's `hasText`. Returns the number
+    of pages listed."""
+    lines = wacz_pages(articles, captures)
     from wacz.main import main as wacz_main  # frictionless and co.: imported when needed
 
     pages = path.with_suffix(".pages.jsonl")
     pages.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # py-wacz narrates every step
-            code = wacz_main(["create", "-o", str(path), "-p", str(pages), str(warc)])
+            code = wacz_main(["create", "-o", str(path), "-p", str(pages), "--copy-pages",
+                              str(warc)])
     finally:
         pages.unlink(missing_ok=True)
     if code != 0:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from archive import series, store
+from archive import reuse, series, store
 from archive.captures import decoded_payload, read_capture
 from archive.enrich import enrich_record
 from archive.schema import open_archive
@@ -62,7 +62,10 @@ def reparse(path: str | Path, enrich: Callable[[dict], dict] | None = enrich_rec
             record = series.known_series(db, record)
             if enrich:
                 record = enrich(record)
-            outcomes[store.save_article(db, record, seen_at)] += 1
+            outcome = store.save_article(db, record, seen_at)
+            if outcome == "unchanged":  # the text reuse index is rebuilt all the same
+                reuse.update(db, article_id, seen_at)
+            outcomes[outcome] += 1
             if progress:
                 progress(outcomes)
         store.resolve_links(db)

@@ -20,6 +20,7 @@ from archive.datasette.excerpts import highlight, highlight_html
 from archive.datasette.queries import SERIES_ORDER, series_members_sql
 from archive.datasette.sanitize import clean_html, safe_url
 from archive.datasette.urls import article_url, facet_url, series_url
+from archive.datasette.version_diff import paragraph_changes
 from archive.gazetteer import gazetteer
 from archive.schema import json_list
 from archive.topics import lexicon
@@ -234,7 +235,7 @@ async def _versions(db, article_id: str, tables: set) -> list[dict]:
         return []
     have = set(await db.table_columns("article_versions"))
     wanted = [c for c in ("version", "seen_from", "seen_until", "title", "fields_changed",
-                          "replaced") if c in have]
+                          "replaced", "paragraphs_added", "paragraphs_removed") if c in have]
     if "article_id" not in have or not wanted:
         return []
     order = "version" if "version" in have else "rowid"
@@ -243,6 +244,11 @@ async def _versions(db, article_id: str, tables: set) -> list[dict]:
     for r in rows:
         if "fields_changed" in r:
             r["fields_changed"] = [str(f) for f in json_list(r["fields_changed"])]
+        # What changed in the text, to read: edited paragraphs as struck-out and inserted
+        # characters (issue 21). A replaced page is other content, not an edit.
+        removed = [str(p) for p in json_list(r.pop("paragraphs_removed", None))]
+        added = [str(p) for p in json_list(r.pop("paragraphs_added", None))]
+        r["changes"] = [] if r.get("replaced") else paragraph_changes(removed, added)
     return rows
 
 

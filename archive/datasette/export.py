@@ -1,7 +1,9 @@
 """`/<database>/-/export.csv` and `.json`: the articles a list or a ranked search shows, every
-one of them, in columns a researcher can open — id, url, title, date, source, channel, series,
-places, topics, excerpt, reprint_of. CSV is UTF-8 with a BOM (Excel then reads the Chinese)
-and joins lists with "; "; JSON has real arrays.
+one of them (the list's whole selection, archive/datasette/selection.py), in columns a
+researcher can open — id, url, title, date, source, channel, series, places, topics, excerpt,
+reprint_of — and with `_full=1` the full record too: pre-title, subtitle, byline, reporters,
+editors, photos' captions and the text. CSV is UTF-8 with a BOM (Excel then reads the Chinese),
+joins lists with "; " and never starts a cell with a formula character; JSON has real arrays.
 
 Bounded: at most EXPORT_LIMIT articles, fetched in batches of BATCH, each batch read and
 formatted in Datasette's SQL thread under the SQL time limit; memory holds the article ids
@@ -21,7 +23,8 @@ from datasette.utils.asgi import AsgiStream, Response
 
 from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
-from archive.datasette.list_page import selection_where
+from archive.datasette.selection import read_selection
+from archive.schema import json_list
 from archive.search import SEARCH_TABLE, fts_query
 from archive.spreadsheet import spreadsheet_safe
 
@@ -29,11 +32,20 @@ EXPORT_LIMIT = 100_000
 BATCH = 500
 FIELDS = ["id", "url", "title", "date", "source", "channel", "series", "places", "topics",
           "excerpt", "reprint_of"]
-_SOURCE = {"date": "published_at"}  # export field → column, where the names differ
-LISTS = {"places", "topics"}
+# The full record (`_full=1`): what a reader needs to quote an article without opening it.
+FULL_FIELDS = ["pre_title", "subtitle", "byline", "authors", "editors", "photos", "text"]
+_SOURCE = {"date": "published_at", "text": "body", "photos": "images"}  # field → column
+LISTS = {"places", "topics", "authors", "editors", "photos"}
 EXCERPT_WIDTH = 200
 FILENAME_SEARCH = 40  # characters of the search in the download's file name
 TITLE_WEIGHT = 10.0
+
+
+def _caption(image: dict) -> str:
+    """A photo as its caption (and credit), or its address when it has no caption."""
+    text = (image.get("caption") or "").strip() or (image.get("src") or "")
+    credit = (image.get("credit") or "").strip()
+    return f"{text}（{credit}）" if credit else text
 
 
 async def export(datasette, request):
@@ -48,10 +60,17 @@ async def export(datasette, request):
     if not await db.table_exists("articles"):
         return Response.text("this database has no articles table", status=404)
     search_arg = "q" if "q" in request.args else "_search"
-    search = (request.args.get(search_arg) or "").strip()
+    columns = set(await db.table_columns("articles"))
+    selection = read_selection(request.args, columns, search_arg,
+                               tables=set(await db.table_names()))
+    if selection.problems:
+        return Response.text("; ".join(f"{p.field}={p.typed}: {p.message}"
+                                       for p in selection.problems), status=400)
+    search = selection.search
     ranked = bool(search) and request.args.get("_rank") == "1"
-    clauses, params, _ = await selection_where(datasette, database, "articles", request,
-                                               "_none" if ranked else search_arg)
+    full = request.args.get("_full") == "1"
+    fields = FIELDS + FULL_FIELDS if full else FIELDS
+    clauses, params = selection.where("a", searches=[] if ranked else None, qualify=ranked)
     if ranked:  # bm25 needs the MATCH on the joined search table itself
         clauses.append(f"{SEARCH_TABLE} match :xt_q")
         params["xt_q"] = fts_query(search)
@@ -67,12 +86,13 @@ async def export(datasette, request):
         rowids = [r[0] for r in (await db.execute(sql, params, truncate=False)).rows]
     except QueryInterrupted:
         return Response.text("the selection took too long; narrow it down", status=503)
-    columns = set(await db.table_columns("articles"))
     limit_ms = datasette.setting("sql_time_limit_ms")
+    wanted = [c for c in ("id", "url", "title", "published_at", "source", "channel",
+                          "series", "places", "topics", "body", "reprint_of",
+                          *((_SOURCE.get(f, f) for f in FULL_FIELDS) if full else ()))
+              if c in columns]
 
     def batch_rows(conn, ids: list[int]) -> list[dict]:
-        wanted = [c for c in ("id", "url", "title", "published_at", "source", "channel",
-                              "series", "places", "topics", "body", "reprint_of") if c in columns]
         with sqlite_timelimit(conn, limit_ms):
             cursor = conn.execute(
                 f"select rowid, {', '.join(wanted)} from articles "
@@ -84,9 +104,11 @@ async def export(datasette, request):
             if row is None:
                 continue
             record = {}
-            for field in FIELDS:
+            for field in fields:
                 value = row.get(_SOURCE.get(field, field))
-                if field in LISTS:
+                if field == "photos":
+                    value = [_caption(i) for i in json_list(value) if isinstance(i, dict)]
+                elif field in LISTS:
                     value = list_values(value)
                 elif field == "date" and value:
                     value = str(value)[:16].replace("T", " ")
@@ -98,7 +120,7 @@ async def export(datasette, request):
 
     def csv_text(records: list[dict], header: bool) -> str:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS)
+        writer = csv.DictWriter(buffer, fieldnames=fields)
         if header:
             writer.writeheader()
         for record in records:
@@ -131,12 +153,15 @@ async def export(datasette, request):
             await writer.write("\n]\n")
 
     # A header, so bounded: the search's first words name the file, not all of it.
-    name = "xietong-articles" + (f"-{search[:FILENAME_SEARCH]}" if search else "")
+    name = ("xietong-articles" + (f"-{search[:FILENAME_SEARCH]}" if search else "")
+            + ("-full" if full else ""))
     filename = f"{name}.{fmt}"
     headers = {
         "content-disposition": f"attachment; filename=\"xietong-articles.{fmt}\"; "
                                f"filename*=UTF-8''{quote(filename)}",
         "x-xietong-articles": str(len(rowids)),
+        # What was exported, in the header a script can read (RFC 8187-style UTF-8 escape).
+        "x-xietong-selection": quote(selection.summary() or "all articles"),
     }
     content_type = ("text/csv; charset=utf-8" if fmt == "csv"
                     else "application/json; charset=utf-8")

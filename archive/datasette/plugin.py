@@ -17,12 +17,14 @@ from archive.datasette import (
     article_page,
     captured,
     cells,
+    cite,
     csv_safe,
     errors,
     export,
     feeds,
     home,
     limits,
+    reuse_pages,
     search_page,
     timeline,
 )
@@ -30,6 +32,7 @@ from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import OnePassFacet, YearFacet
 from archive.datasette.list_page import ListPage, date_range_filter
 from archive.datasette.sanitize import safe_url
+from archive.datasette.selection import canonical_pairs, extra_filter_arguments
 from archive.datasette.urls import series_url
 from archive.search import fts_query
 
@@ -74,6 +77,7 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["xt_coverage_chart"] = lambda rows, database: timeline.coverage_chart(
         datasette, rows, database)
     env.filters["xt_safe_url"] = safe_url
+    env.globals["xt_capped_rows"] = limits.capped_rows
 
 
 @hookimpl
@@ -103,7 +107,8 @@ def filters_from_request(request, database, table, datasette):
         db = datasette.get_database(database)
         if not await db.table_exists(table):
             return None
-        return date_range_filter(request, set(await db.table_columns(table)))
+        dated = date_range_filter(request, set(await db.table_columns(table)))
+        return extra_filter_arguments(request.args, table, dated)
 
     return inner
 
@@ -117,9 +122,11 @@ def register_output_renderer():
 def register_routes():
     return [
         (r"^/-/search$", search_page.search_all),
-        (r"^/-/timeline$", timeline.timeline),
+        (r"^/-/timeline(\.(?P<format>csv|json))?$", timeline.timeline),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
+        *cite.ROUTES,
+        *reuse_pages.ROUTES,
     ]
 
 
@@ -129,15 +136,27 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         article_id = tilde_decode(request.url_vars["pks"])
 
         async def article():
-            return {"article": await article_page.article_context(
-                datasette, database, article_id, request.args.get("q"))}
+            context = await article_page.article_context(
+                datasette, database, article_id, request.args.get("q"))
+            if context:  # issue 20: the cite block, citation_* tags, similar articles
+                context["cite"] = await cite.article_cite_context(
+                    datasette, request, database, context["row"])
+                context["similar"] = await reuse_pages.similar_context(
+                    datasette, database, context["row"])
+            return {"article": context}
 
         return article
     if view_name in ("index", "database") and request is not None:
         return lambda: home.home_context(datasette, database if view_name == "database"
                                          else None)
     if view_name == "table" and table == "articles" and request is not None:
-        return {"xt_list": ListPage(datasette, database, table, request)}
+        async def list_page():
+            db = datasette.get_database(database)
+            return {"xt_list": ListPage(datasette, database, table, request,
+                                        set(await db.table_columns(table)),
+                                        set(await db.table_names()))}
+
+        return list_page
     return {}
 
 
@@ -167,8 +186,33 @@ def menu_links(datasette):
 
 # Search and date boxes left empty still come with the form (`?_search=&_from=`), and
 # Datasette reads an empty `_search` as a search that matches nothing: such a request is sent
-# on to the same address without them.
+# on to the same address without them. The time view's form sends every filter box: there
+# any empty value is no filter. A place filter written with another spelling of the place
+# (places__arraycontains=通州) goes to the gazetteer's name, the one the column holds.
 EMPTY_DROPPED = ("_search", "_from", "_to")
+ALL_EMPTY_DROPPED = ("/-/timeline", "/-/timeline.csv", "/-/timeline.json")
+
+
+def _location(path: str, pairs: list[tuple[str, str]]) -> str | None:
+    """Where a GET should go instead, if anywhere: without empty boxes, with the place's
+    name, or (a canned feed asked for filters) to the list's own feed."""
+    kept = _canonical(path, pairs)
+    feed = feeds.selection_feed(path, kept if kept is not None else pairs)
+    if feed:
+        return feed
+    if kept is None:
+        return None
+    query = urlencode(kept)
+    return path + (f"?{query}" if query else "")
+
+
+def _canonical(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    every = path.endswith(ALL_EMPTY_DROPPED)
+    kept = [(k, v) for k, v in pairs if v.strip() or not (every or k in EMPTY_DROPPED)]
+    named = canonical_pairs(kept)
+    if named is not None:
+        return named
+    return kept if len(kept) < len(pairs) else None
 
 
 # Response headers stay small (issue 18): Datasette's `Link: <…?_search=…&_format=json>` repeats
@@ -200,11 +244,9 @@ def asgi_wrapper(datasette):
             if scope.get("type") == "http" and scope.get("method") == "GET":
                 pairs = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
                                   keep_blank_values=True)
-                kept = [(k, v) for k, v in pairs if k not in EMPTY_DROPPED or v.strip()]
-                if len(kept) < len(pairs):
-                    query = urlencode(kept)
-                    location = scope.get("raw_path", scope["path"].encode()).decode(
-                        "utf-8", "replace") + (f"?{query}" if query else "")
+                path = scope.get("raw_path", scope["path"].encode()).decode("utf-8", "replace")
+                location = _location(path, pairs)
+                if location is not None:
                     await send({"type": "http.response.start", "status": 302,
                                 "headers": [[b"location", location.encode("utf-8")],
                                             [b"content-type", b"text/plain"]]})

@@ -17,7 +17,7 @@ from datasette.utils.asgi import BadRequest, Response
 
 from archive.datasette.cells import list_values
 from archive.datasette.excerpts import excerpt
-from archive.datasette.list_page import active_filters, selection_pairs, selection_where
+from archive.datasette.selection import Selection, read_selection
 from archive.datasette.urls import series_url
 from archive.search import fts_query, understood_query
 
@@ -41,12 +41,13 @@ async def searchable_tables(datasette, actor=None):
                 continue
             meta = datasette.table_metadata(name, table)
             fts = meta.get("fts_table") or await db.fts_table(table)
-            if fts:
+            if fts and meta.get("search_all", True):  # `search_all: false`: its own search only
                 found.append((name, table, fts, meta.get("fts_pk", "rowid")))
     return found
 
 
-async def _search_table(datasette, request, database, table, fts, fts_pk, q, page):
+async def _search_table(datasette, selection: Selection, database, table, fts, fts_pk, q,
+                        page):
     db = datasette.get_database(database)
     fts_columns = await db.table_columns(fts)
     columns = await db.table_columns(table)
@@ -55,7 +56,7 @@ async def _search_table(datasette, request, database, table, fts, fts_pk, q, pag
     where, params = [f"{f} match :q"], {"q": fts_query(q)}
     if table == "articles":
         # The list's filters; the search itself is the match above.
-        clauses, extra, _ = await selection_where(datasette, database, table, request, "_none")
+        clauses, extra = selection.where("a", searches=[], qualify=True)
         where += clauses
         params.update(extra)
     joined = f"from {f} join {t} a on a.{escape_sqlite(fts_pk)} = {f}.rowid " \
@@ -97,46 +98,63 @@ async def _search_table(datasette, request, database, table, fts, fts_pk, q, pag
             })
         return out
 
-    table_pairs = [("_search", q), *selection_pairs(request, drop=("q", "page"))]
-    export_pairs = [("q", q), *selection_pairs(request, drop=("q", "page")), ("_rank", "1")]
+    articles = table == "articles"
+    table_url = (selection.link(datasette.urls.table(database, table)) if articles
+                 else datasette.urls.table(database, table) + "?" + urlencode({"_search": q}))
     return {"database": database, "table": table, "count": count,
             "hits": await asyncio.to_thread(hits),
             "label": datasette.table_metadata(database, table).get("title") or table,
-            "table_url": datasette.urls.table(database, table) + "?" + urlencode(table_pairs),
-            "export": {fmt: f"{datasette.urls.database(database)}/-/export.{fmt}?"
-                            + urlencode(export_pairs) for fmt in ("csv", "json")}
-            if table == "articles" else None}
+            "table_url": table_url,
+            "export": {name: selection.link(f"{datasette.urls.database(database)}/-/export.{fmt}",
+                                            "q", extra=[("_rank", "1"), *full])
+                       for name, fmt, full in (("csv", "csv", []), ("json", "json", []),
+                                               ("csv_full", "csv", [("_full", "1")]))}
+            if articles else None,
+            "feed": selection.link(datasette.urls.table(database, table) + ".atom",
+                                   extra=[("_sort_desc", "published_at"), ("_nofacet", "1")])
+            if articles else None,
+            "timeline": selection.link(datasette.urls.path("/-/timeline"), "q",
+                                       extra=[("db", database)]) if articles else None}
 
 
 async def search_all(datasette, request):
-    q = (request.args.get("q") or "").strip()
     try:
         page = int(request.args.get("page") or 1)
     except ValueError:
         page = 1
     if not 1 <= page <= MAX_PAGE:
         raise BadRequest(f"page must be between 1 and {MAX_PAGE}")
+    selection = await _selection(datasette, request)
+    q = selection.search
     results = []
     if q:
         for database, table, fts, fts_pk in await searchable_tables(datasette, request.actor):
-            results.append(await _search_table(datasette, request, database, table, fts,
+            results.append(await _search_table(datasette, selection, database, table, fts,
                                                fts_pk, q, page))
-    feeds = {name: datasette.urls.database(name) + "/search_feed.atom"
-             for name in datasette.databases
-             if name != "_internal"
-             and await datasette.get_canned_query(name, "search_feed", request.actor)}
     understood = understood_query(q)
-    next_pairs = [*[(k, v) for k, v in selection_pairs(request, drop=("page",))], ("q", q),
-                  ("page", str(page + 1))]
+    base = datasette.urls.path("/-/search")
+    reading = understood.reading()
     return Response.html(await datasette.render_template(
         "xietong_search.html",
-        {"q": q, "page": page, "page_size": PAGE_SIZE, "results": results, "feeds": feeds,
-         "additions": understood.additions(),
-         "excluded": [t.typed for t in understood.excluded],
-         "active": active_filters(datasette, request, drop=("q", "page", "_search")),
-         "hidden_pairs": selection_pairs(request, drop=("q", "page", "_search")),
-         "next_url": datasette.urls.path("/-/search") + "?" + urlencode(
-             list(dict.fromkeys(next_pairs))),
-         "timeline_url": datasette.urls.path("/-/timeline") + "?" + urlencode({"q": q})},
+        {"q": q, "page": page, "page_size": PAGE_SIZE, "results": results,
+         "additions": [(t.typed, t.added, t.sources) for t in understood.terms if t.added],
+         "excluded": [alt.text() for alt in understood.excluded],
+         "reading": reading if q and reading != " ".join(q.split()) else None,
+         "notes": understood.notes,
+         "active": selection.chips(base, "q", searches=True),
+         "refused": selection.problems,
+         "hidden_pairs": [p for p in selection.pairs("q") if p[0] != "q"],
+         "next_url": selection.link(base, "q", extra=[("page", str(page + 1))]),
+         "bare_url": base + "?" + urlencode({"q": q})},
         request=request,
     ))
+
+
+async def _selection(datasette, request) -> Selection:
+    """The list's selection as the ranked search reads it (`q` is the search), against the
+    articles table of the first database that has one."""
+    for name, db in datasette.databases.items():
+        if name != "_internal" and await db.table_exists("articles"):
+            return read_selection(request.args, set(await db.table_columns("articles")), "q",
+                                  tables=set(await db.table_names()), own=("page",))
+    return read_selection(request.args, set(), "q", own=("page",))

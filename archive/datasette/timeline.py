@@ -1,29 +1,38 @@
 """Time views: `/-/timeline` counts articles per month — all of them, or those matching up to
 MAX_SEARCHES searches side by side (?q=雄安&q=通州) as counts and as a share of all articles
-that month — on an axis with every month from the first to the last (empty ones as zeros).
-Each bar opens the list of its articles. The bar chart geometry is computed here and drawn by
-templates/xietong_chart.html (SVG made on the server, nothing to load).
+that month — within the list's whole selection (source, channel, series, place, topic, date
+range …: archive/datasette/selection.py), on an axis with every month from the first to the
+last (empty ones as zeros). Each bar opens the list of its articles with the same selection.
+`/-/timeline.csv` and `.json` export the numbers: per month and search, matching articles, all
+articles (of the selection without the search) and their share.
 
+The bar charts' geometry is computed here and drawn by templates/xietong_chart.html: an SVG
+made on the server for wide screens, and a list of horizontal bars for phones.
 Bounded: a search is counted through the FTS index (`rowid in (… match …)`), totals through the
 published_at index, each under Datasette's SQL time limit; at most MAX_MONTHS months are drawn.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from urllib.parse import urlencode
+import csv
+import io
+import json
+from urllib.parse import quote, urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from archive.datasette.list_page import date_bound
-from archive.search import SEARCH_TABLE, fts_query, understood_query
+from archive.datasette.export import spreadsheet_safe
+from archive.datasette.selection import Selection, read_selection
+from archive.search import understood_query
 
 MAX_SEARCHES = 4
 MAX_MONTHS = 600  # fifty years
 COLOURS = ["#2d6da3", "#d0632b", "#3a9a5b", "#8e5cb5"]
-MONTH_SQL = "substr(published_at, 1, 7)"
-VALID_MONTH = "published_at glob '[12][0-9][0-9][0-9]-[01][0-9]*'"
+MONTH_SQL = "substr(a.published_at, 1, 7)"
+VALID_MONTH = "a.published_at glob '[12][0-9][0-9][0-9]-[01][0-9]*'"
+EXPORT_COLUMNS = ["month", "query", "matching", "all_articles", "share"]
+PLACEHOLDERS = ["雄安", "通州", "天津港", "冬奥"]
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -41,7 +50,8 @@ def months_between(first: str, last: str) -> list[str]:
 
 def bar_chart(months: list[str], series: list[dict], width: int = 1240, height: int = 180,
               percent: bool = False) -> dict:
-    """Geometry of a grouped bar chart: one slot per month, one bar per series in it.
+    """Geometry of a grouped bar chart: one slot per month, one bar per series in it, and the
+    same numbers as rows of horizontal bars (`rows`, for narrow screens).
     `series`: [{label, colour, values: {month: number}, href: {month: url}}]."""
     left, bottom = 44, 34
     top_value = max([v for s in series for v in s["values"].values()] + [0]) or 1
@@ -54,63 +64,106 @@ def bar_chart(months: list[str], series: list[dict], width: int = 1240, height: 
         for k, s in enumerate(series):
             value = s["values"].get(month, 0)
             h = round(value / top_value * height, 1)
-            shown = f"{value:.1f} %" if percent else f"{value:,}"
             bars.append({"x": round(x0 + slot * 0.09 + k * bar, 1), "y": round(10 + height - h, 1),
                          "w": round(bar, 1), "h": h, "colour": s["colour"],
-                         "href": s["href"].get(month), "title": f"{month} {s['label']}: {shown}"})
+                         "href": s["href"].get(month),
+                         "title": f"{month} {s['label']}: {_shown(value, percent)}"})
         if (every == 1 or (every == 12 and month.endswith("-01"))
                 or (every == 3 and int(month[5:7]) % 3 == 1)) or i == 0:
             labels.append({"x": round(x0 + slot / 2, 1),
                            "text": month if every < 12 else month[:4]})
-    top = f"{top_value:.1f} %" if percent else f"{top_value:,}"
     return {"width": width, "height": height + 10 + bottom, "axis_y": 10 + height,
-            "left": left, "bars": bars, "labels": labels, "top": top,
-            "legend": [{"label": s["label"], "colour": s["colour"]} for s in series]}
+            "left": left, "bars": bars, "labels": labels, "top": _shown(top_value, percent),
+            "legend": [{"label": s["label"], "colour": s["colour"]} for s in series],
+            "rows": bar_rows(months, series, top_value, percent)}
 
 
-async def _month_counts(db, search: str | None, start: str | None, end: str | None):
-    where, params = [VALID_MONTH], {}
-    if search:
-        where.append(f"rowid in (select rowid from {SEARCH_TABLE} "
-                     f"where {SEARCH_TABLE} match :q)")
-        params["q"] = fts_query(search)
-    if start:
-        where.append("published_at >= :start")
-        params["start"] = start
-    if end:
-        where.append("published_at < :end")
-        params["end"] = end + "~"
+def _shown(value, percent: bool) -> str:
+    return f"{value:.1f} %" if percent else f"{value:,}"
+
+
+def bar_rows(months: list[str], series: list[dict], top_value, percent: bool) -> list[dict]:
+    """One row per month with a bar per series, its width a share of the largest value; a run
+    of months where every series is zero is one row ("2008-02 – 2013-05: 0")."""
+    rows: list[dict] = []
+    for month in months:
+        values = [s["values"].get(month, 0) for s in series]
+        if not any(values):
+            if rows and rows[-1]["empty"]:
+                rows[-1]["last"] = month
+            else:
+                rows.append({"month": month, "last": month, "empty": True, "bars": []})
+            continue
+        rows.append({"month": month, "last": month, "empty": False, "bars": [
+            {"width": round(100 * v / top_value, 1), "shown": _shown(v, percent),
+             "colour": s["colour"], "href": s["href"].get(month) if v else None,
+             "label": s["label"]} for s, v in zip(series, values, strict=True)]})
+    return rows
+
+
+async def _month_counts(db, selection: Selection, search: str | None) -> dict[str, int]:
+    clauses, params = selection.where("a", searches=[search] if search else [])
     rows = await db.execute(
-        f"select {MONTH_SQL} as month, count(*) as n from articles "
-        f"where {' and '.join(where)} group by month", params)
+        f"select {MONTH_SQL} as month, count(*) as n from articles a "
+        f"where {' and '.join([VALID_MONTH, *clauses])} group by month", params)
     return {r["month"]: r["n"] for r in rows.rows}
 
 
-async def timeline(datasette, request):
+def _database(datasette, request) -> str | None:
     database = request.args.get("db") or next(
         (n for n in datasette.databases if n != "_internal"), None)
-    if database not in datasette.databases or database == "_internal":
+    return database if database in datasette.databases and database != "_internal" else None
+
+
+async def timeline(datasette, request):
+    fmt = request.url_vars.get("format")
+    database = _database(datasette, request)
+    if database is None:
         return Response.text("no such database", status=404)
     db = datasette.get_database(database)
     if not await db.table_exists("articles") or not await datasette.permission_allowed(
             request.actor, "view-table", resource=(database, "articles"), default=True):
         return Response.text("no articles to count", status=404)
-    searches = list(dict.fromkeys(q.strip() for q in request.args.getlist("q") if q.strip()))
-    searches = searches[:MAX_SEARCHES]
-    start = date_bound(request.args.get("_from"))
-    end = date_bound(request.args.get("_to"))
+    selection = read_selection(request.args, set(await db.table_columns("articles")), "q",
+                               max_searches=MAX_SEARCHES, tables=set(await db.table_names()),
+                               own=("db",))
+    if fmt and (selection.problems or selection.dropped_searches):
+        refused = [f"{p.field}={p.typed}: {p.message}" for p in selection.problems]
+        if selection.dropped_searches:
+            refused.append(f"at most {MAX_SEARCHES} searches (q): "
+                           + ", ".join(selection.dropped_searches) + " not counted")
+        return Response.text("; ".join(refused), status=400)
+    searches = selection.searches
     error = None
     try:
-        totals = await _month_counts(db, None, start, end)
-        counts = [await _month_counts(db, q, start, end) for q in searches]
+        totals = await _month_counts(db, selection, None)
+        counts = [await _month_counts(db, selection, q) for q in searches]
     except QueryInterrupted:
-        totals, counts, error = {}, [], "统计超时 · counting took too long; narrow the dates"
+        totals, counts, error = {}, [], "统计超时 · counting took too long; narrow the selection"
+        if fmt:
+            return Response.text(error, status=503)
     months = months_between(min(totals), max(totals)) if totals else []
-    articles = datasette.urls.table(database, "articles")
+    if fmt:
+        return _export(fmt, selection, months, totals, counts)
+    return Response.html(await datasette.render_template(
+        "xietong_timeline.html",
+        _page(datasette, database, selection, months, totals, counts, error),
+        request=request))
 
-    def list_url(month: str, q: str | None) -> str:
-        pairs = ([("_search", q)] if q else []) + [("published_month", month)]
-        return articles + "?" + urlencode(pairs)
+
+def _page(datasette, database: str, selection: Selection, months: list[str], totals: dict,
+          counts: list[dict], error: str | None) -> dict:
+    searches = selection.searches
+    articles = datasette.urls.table(database, "articles")
+    base = datasette.urls.path("/-/timeline")
+    db_pair = [("db", database)] if len([n for n in datasette.databases
+                                         if n != "_internal"]) > 1 else []
+
+    def list_url(month: str | None, q: str | None, year: str | None = None) -> str:
+        extra = [("_search", q)] if q else []
+        extra += [("published_month", month)] if month else []
+        extra += [("published_at__startswith", year)] if year else []
+        return selection.link(articles, searches=False, extra=extra)
 
     if searches:
         series = [{"label": q, "colour": COLOURS[i], "values": c,
@@ -124,22 +177,91 @@ async def timeline(datasette, request):
         shares = []
     years = sorted({m[:4] for m in months})
     table = [{"year": y, "total": sum(n for m, n in totals.items() if m.startswith(y)),
-              "counts": [sum(n for m, n in c.items() if m.startswith(y)) for c in counts]}
+              "counts": [sum(n for m, n in c.items() if m.startswith(y)) for c in counts],
+              "url": list_url(None, None, y),
+              "urls": [list_url(None, q, y) for q in searches]}
              for y in years]
-    context = {
+    queries = []
+    for q in searches:
+        understood = understood_query(q)
+        reading = understood.reading()
+        queries.append({"typed": q, "reading": reading if reading != " ".join(q.split())
+                        else None, "notes": understood.notes,
+                        "additions": [(t.typed, t.added, t.sources)
+                                      for t in understood.terms if t.added]})
+    return {
         "database": database, "searches": searches, "months": months, "error": error,
-        "date_from": start or "", "date_to": end or "",
+        "selection": selection, "queries": queries,
+        "typed_from": _typed(selection, "_from"), "typed_to": _typed(selection, "_to"),
+        "chips": selection.chips(base, "q", searches=True, keep=db_pair),
+        "filter_values": {f.key: f.value for f in selection.filters},
         "chart": bar_chart(months, series) if months else None,
         "share_chart": bar_chart(months, shares, percent=True) if months and shares else None,
         "years": table, "totals": totals, "counts": counts, "list_url": list_url,
-        "colours": COLOURS, "max_searches": MAX_SEARCHES,
-        "additions": [a for q in searches for a in understood_query(q).additions()],
+        "colours": COLOURS, "max_searches": MAX_SEARCHES, "placeholders": PLACEHOLDERS,
         "empty_months": sum(1 for m in months if not totals.get(m)),
-        "this_year": str(date.today().year),
-        "search_urls": [articles + "?" + urlencode({"_search": q}) for q in searches],
+        "search_urls": [list_url(None, q) for q in searches],
+        "list_link": selection.link(articles, searches=False,
+                                    extra=[("_search", searches[0])] if len(searches) == 1
+                                    else ()),
+        "exports": {fmt: selection.link(f"{base}.{fmt}", "q", extra=db_pair)
+                    for fmt in ("csv", "json")},
+        "db_pair": db_pair,
     }
-    return Response.html(await datasette.render_template(
-        "xietong_timeline.html", context, request=request))
+
+
+def _typed(selection: Selection, name: str) -> str:
+    """What the box shows: the refused text (so it can be corrected), else the date read."""
+    refused = next((p.typed for p in selection.problems if p.field == name), None)
+    if refused is not None:
+        return refused
+    bound = selection.date_from if name == "_from" else selection.date_to
+    return bound.iso if bound else ""
+
+
+def timeline_rows(months: list[str], totals: dict, searches: list[str],
+                  counts: list[dict]) -> list[dict]:
+    """Per month and search: matching, all articles (the selection without the search) and
+    their share (None for a month without articles). Without searches, one row per month."""
+    rows = []
+    for month in months:
+        total = totals.get(month, 0)
+        for q, c in zip(searches, counts, strict=True) if searches else [("", totals)]:
+            matching = c.get(month, 0)
+            rows.append({"month": month, "query": q, "matching": matching,
+                         "all_articles": total,
+                         "share": round(matching / total, 6) if total else None})
+    return rows
+
+
+def _export(fmt: str, selection: Selection, months: list[str], totals: dict,
+            counts: list[dict]) -> Response:
+    rows = timeline_rows(months, totals, selection.searches, counts)
+    name = "xietong-timeline" + "".join(f"-{q}" for q in selection.searches) + f".{fmt}"
+    headers = {"content-disposition": f"attachment; filename=\"xietong-timeline.{fmt}\"; "
+                                      f"filename*=UTF-8''{quote(name)}"}
+    if fmt == "json":
+        body = {"selection": {"searches": selection.searches,
+                              "from": selection.date_from.iso if selection.date_from else None,
+                              "to": selection.date_to.iso if selection.date_to else None,
+                              "filters": [{"key": k, "value": v}
+                                          for k, v in selection.filter_pairs()],
+                              "summary": selection.summary()},
+                "columns": {"matching": "articles of the month matching the query",
+                            "all_articles": "articles of the month in the selection "
+                                            "(filters and dates, without the searches)",
+                            "share": "matching / all_articles (null without articles)"},
+                "rows": rows}
+        return Response(json.dumps(body, ensure_ascii=False, indent=1),
+                        content_type="application/json; charset=utf-8", headers=headers)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: spreadsheet_safe(v) if k == "query" else ("" if v is None else v)
+                         for k, v in row.items()})
+    return Response("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers=headers)
 
 
 def coverage_chart(datasette, rows, database: str) -> dict:

@@ -88,15 +88,31 @@ def test_wacz_export_validates_and_indexes_every_article_and_photo(sample_archiv
     assert entry["sha256"] == hashlib.sha256(wacz.read_bytes()).hexdigest()
     with zipfile.ZipFile(wacz) as z:
         index = gzip.decompress(z.read("indexes/index.cdx.gz")).decode()
-        pages = [json.loads(x) for x in z.read("pages/pages.jsonl").decode().splitlines()[1:]]
+        header, *pages = [json.loads(x) for x in z.read("pages/pages.jsonl").decode()
+                          .splitlines()]
         assert any(n.startswith("archive/") and n.endswith(".warc.gz") for n in z.namelist())
     indexed = {json.loads(line.split(" ", 2)[2])["url"] for line in index.splitlines() if line}
     archive = sqlite_utils.Database(db)
     selected = [dict(r) for r in archive.query(
-        "select url, images from articles where rowid in (select rowid from articles_fts "
+        "select url, images, title, published_at, body from articles where rowid in "
+        "(select rowid from articles_fts "
         "where articles_fts match ?)", [fts_query("雄安")])]
     assert selected and manifest["counts"]["articles"] == len(selected)
     photos = {i["src"] for a in selected for i in json.loads(a["images"])}
     assert {a["url"] for a in selected} <= indexed
     assert photos and photos <= indexed
     assert {p["url"] for p in pages} == {a["url"] for a in selected}
+    # Searchable offline (issue 20): every page carries its title, date and extracted text,
+    # and the header says so (ReplayWeb.page indexes `text` only then).
+    assert header["hasText"] is True
+    by_url = {a["url"]: a for a in selected}
+    for page in pages:
+        article = by_url[page["url"]]
+        assert page["title"] == article["title"] and page["date"] == article["published_at"]
+        paragraphs = [p for p in article["body"].split("\n\n") if p]
+        lines = page["text"].split("\n")
+        assert len(lines) == len(paragraphs)
+        # Cut into words for ReplayWeb.page's search, nothing lost but the spaces
+        assert [x.replace(" ", "") for x in lines] == [p.replace(" ", "").replace("\u3000", "")
+                                                       for p in paragraphs]
+        assert all(" " in x for x in lines if len(x) > 20)

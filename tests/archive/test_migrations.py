@@ -58,7 +58,8 @@ def test_v1_archive_upgrades_in_place(tmp_path):
         ("he-40000001", 1, BODY), ("bj-40000002", 1, BODY)]
     assert db["links"].count == 1 and len(search_rowids(db, "雄安")) == 2
     applied = [m.name for m in MIGRATIONS.applied(db)]
-    assert applied == ["m002_status_versions_fingerprints"]
+    assert applied == ["m002_status_versions_fingerprints", "m003_reuse_index"]
+
 
 
 def test_upgrading_twice_changes_nothing(tmp_path):

@@ -196,7 +196,7 @@ def test_index_text_starts_one_token_per_han_character():
         ('a"b', '"a b"'),
         ('雄安"', '"雄安 安"'),
         ("NEAR(", '"NEAR"'),
-        ("NEAR(a b)", '"NEAR a" "b"'),
+        ("NEAR(a b)", 'NEAR("a" "b", 11)'),
         ("a AND", '"a" "AND"'),
         ("^冀 title:京", '"冀" * "title 京" *'),
         ("*", '""'),
@@ -204,10 +204,10 @@ def test_index_text_starts_one_token_per_han_character():
         ("", '""'),
         ("   ", '""'),
         # our operators: OR between terms, a leading - leaves out, quotes keep a phrase
-        ("雄安 OR 通州", '("雄安" OR "通州")'),
+        ("雄安 OR 天津", '("雄安" OR "天津")'),
         ("冀 -冀州", '"冀" * NOT "冀州"'),
         ("雄安 港 -天津", '("雄安" "港" *) NOT "天津"'),
-        ("雄安 OR 通州 港", '("雄安" OR "通州") AND "港" *'),
+        ("雄安 OR 天津 港", '("雄安" OR "天津") AND "港" *'),
         ('"new area" 2024', '"new area" "2024"'),
         ('"Tongzhou"', '"Tongzhou"'),  # quoted: as typed, nothing added
         ("-雄安", '""'),  # nothing left to find
@@ -217,7 +217,21 @@ def test_index_text_starts_one_token_per_han_character():
         ("Xiong'an", '("Xiong an" OR "雄安")'),
         ("Xiong'an New Area", '("Xiong an New Area" OR "雄安" OR "Xiong an")'),
         ("Tongzhou", '("Tongzhou" OR "通州" OR "城市 市副 副中 中心")'),
-        ("雄安新區", '("雄安 安新 新區" OR "雄安 安新 新区")'),
+        ("雄安新區", '("雄安 安新 新區" OR "雄安 安新 新区" OR "雄安")'),
+        # operators as people type them (issue 21)
+        ("雄安 AND 北京", '"雄安" "北京"'), ("雄安 and 北京", '"雄安" "北京"'),
+        ("雄安 or 天津", '("雄安" OR "天津")'), ("雄安 NOT 天津", '"雄安" NOT "天津"'),
+        ("雄安 not 天津", '"雄安" NOT "天津"'), ("雄安 AND NOT 天津", '"雄安" NOT "天津"'),
+        ("NEAR(雄安 建设, 4)", 'NEAR("雄安" "建设", 5)'),
+        ("雄安 NEAR/4 建设", 'NEAR("雄安" "建设", 5)'),
+        ("雄安 NEAR 建设", 'NEAR("雄安" "建设", 11)'), ("xiong*", '"xiong" *'),
+        ("协同*", '"协同"'), ("NEAR(雄安)", '"雄安"'),
+        # Chinese place names find the gazetteer's other spellings (as the place facet counts)
+        ("通州", '("通州" OR "城市 市副 副中 中心")'), ('"通州"', '"通州"'), ("北京", '"北京"'),
+        # the policy lexicon
+        ("hospital", '("hospital" OR "医院")'), ("hospitals", '("hospitals" OR "医院")'),
+        ("Beijing-Tianjin-Hebei", '("Beijing Tianjin Hebei" OR "京津 津冀")'),
+        ("Beijing Tianjin Hebei", '("Beijing Tianjin Hebei" OR "京津 津冀")'),
     ],
 )
 def test_fts_query(query, expression):
@@ -228,8 +242,8 @@ def test_fts_query(query, expression):
     ("query", "same_as"),
     [
         ('"', None), ("*", None), ("-", None), (")", None), ("", None), ("{}", None),
-        ("NEAR(", "near"), ("a AND", "a and"), ("OR", "or"), ("NOT 冀", "not 冀"),
-        ('雄安"', "雄安。"), ("京津冀-", "京津冀。"), ('a:b', 'a"b'), ("京津冀*", "京津冀。"),
+        ("NEAR(", "near"), ("a AND", "a and"), ("OR", "or"), ("NOT 冀", None),
+        ('雄安"', "雄安。"), ("京津冀-", "京津冀。"), ('a:b', 'a"b'), ("京津冀*", "京津冀"),
     ],
 )
 def test_fts5_syntax_in_a_query_is_just_punctuation(archive, query, same_as):
@@ -286,18 +300,21 @@ def test_english_and_pinyin_names_find_the_chinese_articles(archive, english, ch
 
 def test_traditional_characters_find_simplified_text(archive):
     _, db, docs = archive
-    assert sorted(search_rowids(db, "雄安新區")) == doc_ids(docs, lambda t: "雄安新区" in t)
+    assert sorted(search_rowids(db, "雄安新區")) == sorted(search_rowids(db, "雄安新区"))
+    assert set(doc_ids(docs, lambda t: "雄安新区" in t)) <= set(search_rowids(db, "雄安新區"))
     assert sorted(search_rowids(db, "協同發展")) == doc_ids(docs, lambda t: "协同发展" in t)
 
 
 def test_the_query_says_what_it_added():
     query = understood_query("Tongzhou OR 雄安新區 -天津 \"Xiongan\"")
-    assert query.additions() == [("Tongzhou", ["通州", "城市副中心"]), ("雄安新區", ["雄安新区"])]
+    assert query.additions() == [("Tongzhou", ["通州", "城市副中心"]),
+                                 ("雄安新區", ["雄安新区", "雄安"])]
+    assert query.terms[1].sources == ["繁体→简体 simplified", "地名表 gazetteer"]
     assert [t.typed for t in query.excluded] == ["天津"]
 
 
 # Anything a person can type: quotes, operators, parentheses, minus signs, Han and Latin.
-ODD = st.text(alphabet='雄安冀京津 abOR-"()*:^NEAR\u3000', max_size=40)
+ODD = st.text(alphabet='雄安冀京津 abOR-"()*:^NEAR\u3000ndotNOT/,5', max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
@@ -312,10 +329,68 @@ def test_any_query_is_valid_fts5(query):
 # --- exact substring search on a real file -------------------------------------------------
 
 
+def quoted(query: str) -> str:
+    """Every term in quotes: searched exactly as typed, no other spellings added."""
+    return " ".join(f'"{term}"' for term in query.split())
+
+
 @pytest.mark.parametrize("query", CHINESE_QUERIES + ENGLISH_QUERIES)
 def test_search_matches_exactly_the_documents_containing_the_query(archive, query):
     _, db, docs = archive
-    assert sorted(search_rowids(db, query)) == expected(docs, query)
+    assert sorted(search_rowids(db, quoted(query))) == expected(docs, query)
+    if not understood_query(query).additions():
+        assert sorted(search_rowids(db, query)) == expected(docs, query)
+
+
+@pytest.mark.parametrize(("place", "alias"), [("通州", "城市副中心"), ("城市副中心", "通州"),
+                                              ("北京市", "北京"), ("滨海新区", "天津滨海新区")])
+def test_a_chinese_place_name_finds_the_gazetteers_other_spellings(archive, place, alias):
+    _, db, docs = archive
+    found = set(search_rowids(db, place))
+    assert set(doc_ids(docs, lambda t: place in t or alias in t)) == found
+    assert set(search_rowids(db, quoted(place))) == set(doc_ids(docs, lambda t: place in t))
+
+
+def test_operators_as_people_type_them(archive):
+    _, db, _ = archive
+
+    def same(a, b):
+        assert sorted(search_rowids(db, a)) == sorted(search_rowids(db, b)), (a, b)
+
+    same("雄安 AND 新区", "雄安 新区")
+    same("雄安 and 新区", "雄安 新区")
+    same("雄安 or 天津", "雄安 OR 天津")
+    same("京津冀 NOT 协同", "京津冀 -协同")
+    same("京津冀 not 协同", "京津冀 -协同")
+    same("京津冀 AND NOT 协同", "京津冀 -协同")
+    assert search_rowids(db, "雄安 AND 新区")
+
+
+def test_near_finds_words_close_together(archive):
+    _, db, docs = archive
+    title = {t: r for r, (t, _) in docs.items()}
+    # 雄安新区建设 (2 apart) and 2024年雄安新区加快建设 (4 apart)
+    assert set(search_rowids(db, "NEAR(雄安 建设, 2)")) == {title["雄安新区建设"]}
+    assert set(search_rowids(db, "雄安 NEAR/4 建设")) == {title["雄安新区建设"],
+                                                         title["2024年雄安"]}
+    assert set(search_rowids(db, "雄安 NEAR 建设")) >= {title["2024年雄安"]}
+
+
+def test_a_trailing_star_finds_words_that_begin_so(archive):
+    _, db, docs = archive
+    assert set(search_rowids(db, "xiong*")) == set(doc_ids(
+        docs, lambda t: any(w.startswith("xiong") for w in words(t))))
+    assert search_rowids(db, "协同*") == search_rowids(db, "协同")
+
+
+@pytest.mark.parametrize(("english", "chinese"), [
+    ("Beijing-Tianjin-Hebei", "京津冀"), ("beijing tianjin hebei", "京津冀"),
+    ("non-capital functions", "非首都功能"), ("coordinated development", "协同发展"),
+    ("xietong fazhan", "协同发展"), ("Port of Tianjin", "天津港"),
+])
+def test_the_policy_lexicon_takes_english_and_pinyin_to_the_chinese(archive, english, chinese):
+    _, db, docs = archive
+    assert set(doc_ids(docs, lambda t: chinese in t)) <= set(search_rowids(db, english))
 
 
 @pytest.mark.parametrize("query", ["雄安 2024", "京津冀 发展", "冀 河北", "雄安新区 2035"])
@@ -421,7 +496,8 @@ def test_datasette_search_uses_the_bigram_translation(archive):
     path, _, docs = archive
     ids = article_ids(path)
     responses = datasette_get(
-        path, [{"_search": q, "_shape": "array", "_size": "max"} for q in DATASETTE_QUERIES]
+        path, [{"_search": quoted(q), "_shape": "array", "_size": "max"}
+               for q in DATASETTE_QUERIES]
     )
     for query, response in zip(DATASETTE_QUERIES, responses, strict=True):
         assert response.status_code == 200, query

@@ -237,7 +237,7 @@ def test_saved_search_feed(ds, rows):
 
 def test_search_page_links_its_feed_and_ranked_view(ds):
     page = get(ds, "/archive/articles?_search=" + quote("雄安")).text
-    assert "/archive/search_feed.atom?q=%E9%9B%84%E5%AE%89" in page
+    assert 'href="/archive/articles.atom?_search=%E9%9B%84%E5%AE%89' in page
     assert "/-/search?q=%E9%9B%84%E5%AE%89" in page
 
 

@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 import httpx
+import lxml.html
 
+from peoplecn.urls import article_id
 from xietong.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,10 +48,19 @@ def test_demo_ends_with_datasette_answering(tmp_path, site):
             raise AssertionError("Datasette did not answer")
         assert r.status_code == 200
         assert {row["url"] for row in r.json()} == site.relevant_urls()
+        # The site edited one article between two crawls: its page shows what changed.
+        revised = [u for u, spec in site.articles.items() if spec.get("revision")]
+        assert len(revised) == 1
+        page = lxml.html.fromstring(httpx.get(
+            f"http://127.0.0.1:{port}/archive/articles/{article_id(revised[0])}",
+            timeout=10).text)
+        versions = page.cssselect("section.xt-versions > ol > li")
+        assert len(versions) == 2
+        assert page.cssselect(".xt-version-diff del") and page.cssselect(".xt-version-diff ins")
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
-    assert "1/3" in out and "3/3" in out and f"http://127.0.0.1:{port}/" in out
+    assert "1/4" in out and "3/4" in out and "4/4" in out and f"http://127.0.0.1:{port}/" in out
 
 
 def test_readme_starts_with_the_two_commands_and_documents_every_command():
