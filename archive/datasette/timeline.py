@@ -22,9 +22,9 @@ from urllib.parse import quote, urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from archive.datasette.export import spreadsheet_safe
 from archive.datasette.selection import Selection, read_selection
 from archive.search import understood_query
+from archive.spreadsheet import spreadsheet_safe
 
 MAX_SEARCHES = 4
 MAX_MONTHS = 600  # fifty years
