@@ -77,6 +77,11 @@ ARTICLE_COLUMNS = {
     "confidence": float,  # reader confidence: 1.0 known template … 0.5 generic extractor
     # issue 14: what the reader's caps left out (JSON: {"links": n, "paragraphs": n, …}), or null
     "truncated": str,
+    # issue 22: 原标题：… — the headline the piece first ran under (never in the body)
+    "original_title": str,
+    # issue 22, JSON {field: reader}: who read each field (the template reader, or "cues"
+    # where the template found nothing)
+    "field_sources": str,
 }
 
 # One row per place an article mentions, with the gazetteer's coordinates: the map's table.
@@ -171,6 +176,10 @@ CRAWL_COLUMNS = {
     # issue 18: the failure ledger (runtime/failures.py)
     "errors": int,  # requests that did not end in a stored result, every cause together
     "errors_by_cause": str,  # JSON: {cause: n} — http_<status>, connection, timeout, dns, …
+    # issue 22, JSON {"pages_compared": n, "disagreed": {field: n}, "filled": {field: n}}: pages
+    # a template reader and the template-blind reader both read; where they read a field
+    # differently (the template's value kept); fields the template-blind reader filled in
+    "field_disagreements": str,
 }
 
 URL_STATE_COLUMNS = {

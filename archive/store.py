@@ -30,7 +30,9 @@ BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at", "status", "status_
                "capture_ids", "reprint_of"}
 # Columns added after archives existed that are hashed only when set, so adding one does not
 # make every archived article "changed" at its next fetch.
-HASHED_WHEN_SET = {"truncated"}
+HASHED_WHEN_SET = {"truncated", "original_title"}
+# Which reader read a field is not the article's content: never hashed (issue 22).
+NOT_HASHED = {"field_sources"}
 
 
 def _json(value) -> str:
@@ -63,7 +65,8 @@ def article_row(record: dict) -> dict:
         page_count=max(1, len(record.get("page_urls") or [])),
     )
     row["text_fingerprint"] = text_fingerprint(row["body"])
-    hashed = {k: v for k, v in row.items() if v is not None or k not in HASHED_WHEN_SET}
+    hashed = {k: v for k, v in row.items()
+              if k not in NOT_HASHED and (v is not None or k not in HASHED_WHEN_SET)}
     row["content_hash"] = hashlib.sha256(_json(hashed).encode()).hexdigest()
     return row
 

@@ -4,8 +4,9 @@ expectations; skipped when the corpus is absent), the sample site's pages in the
 readers know, and its pages in layouts no template claims (sample_site/layouts.py).
 
 Three ways of reading each page, side by side:
-  crawler         parse_article: the template reader the page shows, else the template-blind
-                  reader on people.cn hosts (generic for other outlets) — what the crawl does
+  crawler         parse_article: the template reader the page shows (its empty fields filled
+                  in by the template-blind reader), else the template-blind reader on people.cn
+                  hosts (generic for other outlets) — what the crawl does
   cues alone      the template-blind reader on every page, templates ignored
   generic alone   the trafilatura-based reader on every page (what a page of unknown layout
                   got before the template-blind reader)
@@ -79,17 +80,20 @@ def main() -> int:
         unknown[way] = [c for c in sample if c[0] in new]
         corpus[way] = list(corpus_checks(read))
     parts = [
-        f"**Real pages** (../shared/corpus/raw: {len(ARTICLES)} articles — people.cn 2020s, "
+        f"**Real pages** (../shared/corpus/raw, read in place: {len(ARTICLES)} articles — "
+        "people.cn 2020s, "
         f"2016 and English templates and a 2012 Xinhua table page — and {len(NOT_ARTICLES)} "
         "lists/homepages/feeds)\n\n"
         + (table(corpus) if corpus["crawler"] else "_corpus absent: not measured_"),
         f"**Sample site, layouts no template claims** ({len(new)} articles: "
         + ", ".join(sorted(NEW_LAYOUTS)) + ")\n\n" + table(unknown),
         f"**Sample site, the templates our readers know** ({len(site.articles) - len(new)} "
-        "articles; the markup is our imitation of each template)\n\n" + table(known),
+        "articles; the markup is our imitation of each template, two of them with habits of "
+        "the real site the template's map does not name)\n\n" + table(known),
     ]
     note = ("Cells: right/checked; ✗ marks a miss; — the pages say nothing about that field. "
-            "\"crawler\": template readers, then the template-blind reader; \"cues alone\": "
+            "\"crawler\": template readers (their empty fields filled in by the template-blind "
+            "reader), else the template-blind reader; \"cues alone\": "
             "the template-blind reader on every page; \"generic alone\": the trafilatura "
             "reader on every page.")
     out = "\n\n".join(parts)

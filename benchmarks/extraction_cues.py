@@ -18,12 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-import lxml.html
 import trafilatura
-from parsel import Selector
+from lxml import etree
 
 from benchmarks.common import Table, goal, say, write_between
-from peoplecn.pages import TEMPLATE_READERS, parse_with
+from peoplecn.pages import TEMPLATE_READERS, parse_article, parse_page, parse_with, read_page
 from peoplecn.pages.cues import CuesReader
 from peoplecn.pages.encoding import decode_page
 from sample_site.layouts import RENDERERS as NEW_LAYOUTS
@@ -75,46 +74,78 @@ def _ms(fn, repeats: int) -> float:
 
 
 def _template_reader(url: str, body: bytes):
-    decoded = decode_page(body)
-    sel = Selector(text=decoded.text or "<html></html>")
-    return next((r for r in TEMPLATE_READERS if r.matches(sel)), None)
+    page = parse_page(url, body)
+    return next((r for r in TEMPLATE_READERS if r.matches(page)), None)
 
 
 def _floor(body: bytes):
+    """The least any reader pays: the bytes decoded with the charset the readers settle on
+    (declared GB2312 but UTF-8: decoded as UTF-8), and that text parsed by lxml."""
     charset = decode_page(body).charset
-    parser = lxml.html.HTMLParser(encoding=charset)
-    return lambda: lxml.html.document_fromstring(body, parser=parser)
+    parser = etree.HTMLParser()
+    return lambda: etree.fromstring(body.decode(charset, "replace"), parser)
+
+
+def _template_alone(url: str, body: bytes):
+    return lambda: read_page(parse_page(url, body), agreement=False)
+
+
+def _both_in_full(url: str, body: bytes):
+    return lambda: read_page(parse_page(url, body), compare_all=True)
+
+
+def _row(label: str, url: str, body: bytes, repeats: int) -> tuple[list, dict]:
+    say(f"extraction (cues): {label}")
+    reader = _template_reader(url, body)
+    floor = _ms(_floor(body), repeats)
+    cues = _ms(lambda u=url, b=body: parse_with(CuesReader, u, b), repeats)
+    traf = _ms(lambda u=url, b=body: trafilatura.bare_extraction(
+        b, url=u, with_metadata=True), max(1, repeats // 2))
+    if not reader:
+        return [label, len(body) / 1024, floor, "— (none claims it)", "—", "—", "—", "—",
+                cues, "—", traf], {}
+    template = _ms(_template_alone(url, body), repeats)
+    crawler = _ms(lambda u=url, b=body: parse_article(u, b), repeats)
+    both = _ms(_both_in_full(url, body), repeats)
+    ratios = {"crawler": crawler / template, "both": both / template, "cues": cues / template,
+              "template": template, "floor": floor, "real": label.startswith("real")}
+    return [label, len(body) / 1024, floor, f"{template:.2f} ({reader.NAME})", crawler,
+            f"{crawler / template:.2f}×", both, f"{both / template:.2f}×", cues,
+            f"{cues / template:.2f}×", traf], ratios
 
 
 def speed_table(repeats: int) -> Table:
-    table = Table("Template-blind reader vs a template reader, bare lxml and trafilatura "
-                  "(same pages, same run)",
-                  ["page", "KB", "lxml parse (floor)", "template reader", "cues",
-                   "cues ÷ template", "cues ÷ lxml", "trafilatura"])
-    ratios = []
+    table = Table("Readers vs a decoded lxml parse and trafilatura (same pages, same run)",
+                  ["page", "KB", "lxml parse (floor)", "template reader alone",
+                   "crawler (template + fill-in)", "crawler ÷ template", "both readers in full",
+                   "both ÷ template", "cues alone", "cues ÷ template", "trafilatura"])
+    measured = []
     for label, url, body in _pages():
-        say(f"extraction (cues): {label}")
-        reader = _template_reader(url, body)
-        floor = _ms(_floor(body), repeats)
-        cues = _ms(lambda u=url, b=body: parse_with(CuesReader, u, b), repeats)
-        template = (_ms(lambda u=url, b=body, r=reader: parse_with(r, u, b), repeats)
-                    if reader else None)
-        traf = _ms(lambda u=url, b=body: trafilatura.bare_extraction(
-            b, url=u, with_metadata=True), max(1, repeats // 2))
-        if template:
-            ratios.append(cues / template)
-        table.rows.append([
-            label, len(body) / 1024, floor,
-            f"{template:.2f} ({reader.NAME})" if template else "— (none claims it)",
-            cues, f"{cues / template:.2f}×" if template else "—", f"{cues / floor:.0f}×",
-            traf])
-    if ratios:
-        worst = max(ratios)
+        row, ratios = _row(label, url, body, repeats)
+        table.rows.append(row)
+        if ratios:
+            measured.append(ratios)
+    real = [m for m in measured if m["real"]]
+    if real:
+        template = statistics.median(m["template"] for m in real)
+        floor = statistics.median(m["floor"] for m in real)
+        per_page = ", ".join(f"{m['template'] / m['floor']:.1f}×" for m in real)
         table.notes.append(
-            f"ms/page, CPU time, median of 5 batches. Goal: the template-blind reader costs "
-            f"no more than 2× the template reader on the same page — worst {worst:.2f}×, "
-            f"mean {statistics.mean(ratios):.2f}×: {goal(worst <= 2)}. Both readers pay the "
-            "decoding and the parse; the bare lxml parse is that floor.")
+            f"Template readers on the real pages: median {template:.2f} ms/page (goal ≤ 4 ms: "
+            f"{goal(template <= 4)}), {template / floor:.1f}× the median floor ({floor:.2f} "
+            f"ms; goal ≤ 3×: {goal(template / floor <= 3)}); page by page {per_page} (the "
+            "English page is a 5 KB fragment: its floor is 0.02 ms, and what every record "
+            "costs — assembling it, sanitising its HTML once — is most of its time).")
+        worst = max(m["crawler"] for m in real)
+        table.notes.append(
+            "ms/page, CPU time, median of 5 batches. \"crawler\": what the crawl does — the "
+            "template reader, then the template-blind reader only where the template left a "
+            "field empty that the page shows a cue for, or on the fixed sample of pages both "
+            "read in full (peoplecn/pages/fillin.py). Goal: the agreement step costs ≤ 1.5× "
+            f"the template reader alone on the real pages — worst {worst:.2f}×: "
+            f"{goal(worst <= 1.5)}; on a page both read in full: worst "
+            f"{max(m['both'] for m in real):.2f}×. The floor is lxml parsing the decoded "
+            "text (pages that declare GB2312 are UTF-8: decoded as the readers decode them).")
     return table
 
 
@@ -136,7 +167,7 @@ def scaling_table(repeats: int) -> Table:
         n = max(1, repeats // times)
         floor = _ms(_floor(body), n)
         cues = _ms(lambda b=body: parse_with(CuesReader, spec["url"], b), n)
-        lines = len(CuesReader(spec["url"], *_decoded(body)).lines)
+        lines = len(CuesReader(parse_page(spec["url"], body)).lines)
         table.rows.append([times, len(body) / 1024, lines, floor, cues,
                            cues * 1000 / (len(body) / 1024)])
     table.notes.append("The finance-channel sample page with its text repeated. Every step "
@@ -144,11 +175,6 @@ def scaling_table(repeats: int) -> Table:
                        "of them): past the fixed cost of a page (the first rows), µs per KB "
                        "levels off instead of growing with the page.")
     return table
-
-
-def _decoded(body: bytes):
-    decoded = decode_page(body)
-    return Selector(text=decoded.text), decoded
 
 
 def run(quick: bool) -> list[Table]:

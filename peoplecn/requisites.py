@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from peoplecn.urls import is_people_host
 
@@ -20,6 +20,10 @@ PHOTO, STYLESHEET, IMAGE = "photo", "stylesheet", "image"
 # stylesheet that lists its images after 1 MB is not worth parsing further).
 CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 CSS_READ_LIMIT = 1 << 20
+_BASE = etree.XPath("//base/@href", smart_strings=False)
+_LINKS = etree.XPath("//link[@href]")
+_IMAGES = etree.XPath("//img/@src", smart_strings=False)
+_PARSER = etree.HTMLParser(recover=True, huge_tree=True, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -53,23 +57,29 @@ def _unique(items: list[Requisite]) -> list[Requisite]:
     return out
 
 
-def page_requisites(url: str, body: bytes) -> list[Requisite]:
-    """The stylesheets and images an HTML page loads from people.cn hosts, in page order
-    (stylesheets first). Images here are all `<img>`; `article_requisites` tells photos apart."""
-    # URLs are ASCII in practice; decoding with replacement keeps GBK pages readable enough.
-    try:
-        sel = Selector(text=body.decode("utf-8", "replace"))
-    except ValueError:
-        return []
-    base = requisite_url(url, sel.css("base::attr(href)").get()) or url
+def requisites_in(url: str, root) -> list[Requisite]:
+    """The stylesheets and images a parsed page loads from people.cn hosts, in page order
+    (stylesheets first). Images here are all `<img>`; `article_requisites` tells photos apart.
+    The crawler passes the tree its page reader read (one parse per page, issue 23)."""
+    bases = _BASE(root)
+    base = requisite_url(url, bases[0] if bases else None) or url
     found = []
-    for link in sel.xpath("//link[@href]"):
-        rel = (link.attrib.get("rel") or "").lower().split()
-        if "stylesheet" in rel:
-            found.append((link.attrib["href"], STYLESHEET))
-    found += [(src, IMAGE) for src in sel.css("img::attr(src)").getall()]
+    for link in _LINKS(root):
+        if "stylesheet" in (link.get("rel") or "").lower().split():
+            found.append((link.get("href"), STYLESHEET))
+    found += [(src, IMAGE) for src in _IMAGES(root)]
     out = [Requisite(u, kind) for ref, kind in found if (u := requisite_url(base, ref))]
     return _unique(out)
+
+
+def page_requisites(url: str, body: bytes) -> list[Requisite]:
+    """`requisites_in` of a page given as bytes (a stored capture). URLs are ASCII in practice;
+    decoding with replacement keeps GBK pages readable enough."""
+    try:
+        root = etree.fromstring(body.decode("utf-8", "replace").encode("utf-8"), _PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    return requisites_in(url, root) if root is not None else []
 
 
 def stylesheet_requisites(url: str, css: bytes) -> list[Requisite]:

@@ -1,5 +1,7 @@
-"""Field coverage of a run: the share of its new articles that lack each field. A share over
-its threshold is the sign that a page template changed under the readers.
+"""Field coverage of a run: the share of its new articles that lack each field — or whose
+template reader lacked it and the template-blind reader filled it in (issue 22: the record
+keeps the value, the alarm still sees the template's loss). A share over its threshold is the
+sign that a page template changed under the readers.
 
 Pure functions over article records (Article.to_dict()); the Scrapy side is runtime/report.py.
 """
@@ -32,8 +34,18 @@ CHECKS = {
 }
 
 
+TEMPLATE_BLIND = ("cues", "generic")  # readers that know no people.cn template
+
+
+def _filled_in(record: dict, name: str) -> bool:
+    """Did the template reader miss this field, and another reader fill it in?"""
+    template = record.get("template")
+    source = (record.get("field_sources") or {}).get(name)
+    return template not in TEMPLATE_BLIND and source is not None and source != template
+
+
 def missing_fields(record: dict) -> set[str]:
-    return {name for name, lacks in CHECKS.items() if lacks(record)}
+    return {name for name, lacks in CHECKS.items() if lacks(record) or _filled_in(record, name)}
 
 
 def coverage(missing: Counter, new: int) -> dict:
@@ -55,9 +67,6 @@ def describe(report: dict, fields: list[str], thresholds: dict[str, float]) -> s
     parts = [f"{name} missing on {report['missing'][name]:.0%} of {report['new']} new articles "
              f"(allowed {float(thresholds[name]):.0%})" for name in fields]
     return "; ".join(parts)
-
-
-TEMPLATE_BLIND = ("cues", "generic")  # readers that know no people.cn template
 
 
 def read_without_template(record: dict) -> bool:

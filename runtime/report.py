@@ -5,7 +5,8 @@ an ERROR log line naming the fields; `xietong crawl` then exits non-zero).
 
 It also flags a run where too many new people.cn articles were read by no template reader (a
 new layout: "template_blind"); crawl_totals counts the articles each reader read
-(crawls.readers), for a crawl in one process and for a distributed one.
+(crawls.readers) and the fields the two readers of a page read differently
+(crawls.field_disagreements), for a crawl in one process and for a distributed one.
 
 Coverage is judged only on runs that did not fail (run_failure): the pages a failed run read
 are a sample nobody chose, and its unread pages are failures, not layouts.
@@ -64,6 +65,12 @@ def failure_of(crawler, reason: str | None) -> str | None:
                        s.getint("XIETONG_FAILURE_MIN_COUNT"))
 
 
+def _counted(stats: Mapping, prefix: str) -> str:
+    """{name: n} of the stats under `prefix`, as JSON."""
+    return json.dumps({k.removeprefix(prefix): v for k, v in sorted(stats.items())
+                       if k.startswith(prefix)}, sort_keys=True)
+
+
 def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
     """The counts of a finished run's `crawls` row, from its Scrapy stats and its writer's
     outcomes — one rule for a crawl in one process and for a distributed crawl (its workers'
@@ -87,9 +94,12 @@ def crawl_totals(stats: Mapping, outcomes: Mapping[str, int]) -> dict:
         # the failure ledger (runtime/failures.py): every request without a stored result
         "errors": stats.get(failures.TOTAL, 0),
         "errors_by_cause": json.dumps(causes, sort_keys=True),
-        "readers": json.dumps({k.removeprefix("xietong/read_by/"): v
-                               for k, v in sorted(stats.items())
-                               if k.startswith("xietong/read_by/")}, sort_keys=True),
+        "readers": _counted(stats, "xietong/read_by/"),
+        "field_disagreements": json.dumps({
+            "pages_compared": stats.get("xietong/agreement/compared", 0),
+            "disagreed": json.loads(_counted(stats, "xietong/agreement/disagreed/")),
+            "filled": json.loads(_counted(stats, "xietong/agreement/filled/")),
+        }, sort_keys=True),
     }
 
 

@@ -243,10 +243,54 @@ def render_gb2009(page: Page, declared: str) -> str:
 """
 
 
+def render_gb2008(page: Page, declared: str) -> str:
+    """A 2000s /GB/ table page (issue 22): the page's <style> hides the 原标题 line by its id,
+    a text block is marked aria-hidden, the byline closes the text after a box mark (□), and
+    related news is a headless run of bold links separated by <br> at the end of the text
+    cell."""
+    s = page.spec
+    texts = [f"<P>{p}</P>" for p in page.paragraphs if isinstance(p, str)]
+    texts.insert(2, '<DIV aria-hidden="true">手机看新闻 请扫描二维码</DIV>')
+    run = "<BR>".join(f'<B><A href="{escape(h)}" target=_blank>{escape(t)}</A></B>'
+                      for h, t in page.related)
+    style = ("<STYLE type=text/css>\nBODY { MARGIN: 0px }\n#ybt { DISPLAY: none }\n"
+             ".p12 { FONT-SIZE: 12px }\n</STYLE>\n")
+    text = "\n".join(texts)
+    return _head(page, declared, f'{s["title"]}--{s["channel"]}--人民网', style) + f"""<BODY>
+<TABLE width=778 align=center border=0 cellPadding=0 cellSpacing=0>
+<TR><TD><A href="http://tj.people.com.cn/"><IMG src="/img/tj2008/logo.gif" width=180 height=50 border=0></A></TD>
+<TD class=p12><A href="http://tj.people.com.cn/GB/154832/index.html">天津要闻</A> | <A href="http://tj.people.com.cn/GB/154833/index.html">经济</A></TD></TR>
+</TABLE>
+<TABLE width=778 align=center border=0><TR><TD class=p12><A href="http://www.people.com.cn/">人民网</A>&gt;&gt;<A href="http://tj.people.com.cn/">{escape(s["channel"])}</A></TD></TR></TABLE>
+<TABLE width=778 align=center border=0 cellPadding=0 cellSpacing=0>
+<TR><TD width=560 vAlign=top>
+  <TABLE width="100%" border=0>
+  <TR><TD align=center><FONT style="FONT-SIZE: 18px"><B>{escape(s["title"])}</B></FONT></TD></TR>
+  <TR><TD align=center class=p12>{_date_line(s["published"])}　　来源：<A href="{escape(s["source_url"])}" target=_blank>{escape(s["source"])}</A></TD></TR>
+  <TR><TD class=fbody>
+<P id=ybt>原标题：{escape(s["original_title"])}</P>
+{text}
+<P>□ {escape(s["byline"])}</P>
+{run}
+  </TD></TR>
+  <TR><TD align=right>（责任编辑：{"、".join(s.get("editors", []))}）</TD></TR>
+  </TABLE>
+</TD>
+<TD width=18></TD>
+<TD width=200 vAlign=top><TABLE width="100%"><TR><TD><B>图片新闻</B></TD></TR>
+<TR><TD><A href="http://tj.people.com.cn/GB/154832/7510001.html">海河两岸夜景</A></TD></TR></TABLE></TD>
+</TR></TABLE>
+<TABLE width=778 align=center><TR><TD align=center class=p12>人民网版权所有，未经书面授权禁止使用</TD></TR></TABLE>
+</BODY>
+</HTML>
+"""
+
+
 RENDERERS = {
     "health2024": render_health2024,
     "finance2024": render_finance2024,
     "regional2022": render_regional2022,
     "en2007": render_en2007,
     "gb2009": render_gb2009,
+    "gb2008": render_gb2008,
 }

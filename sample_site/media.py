@@ -43,6 +43,7 @@ ICONS = {
     "/img/2022tj/logo.png": (200, 50),
     "/img/pd_logo.gif": (300, 60),
     "/img/he2009/logo.gif": (200, 60),
+    "/img/tj2008/logo.gif": (180, 50),
 }
 # Photos a page shows beside the article (图片新闻 boxes), not in it.
 SIDEBAR_PHOTOS = {"http://tj.people.com.cn/NMediaFile/2022/0815/LOCAL2022081500001.jpg": (120, 80)}

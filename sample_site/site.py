@@ -14,12 +14,13 @@ from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sample_site import layouts, lists, search_api
+from sample_site import habits, layouts, lists, search_api
 from sample_site.media import Media
 from sample_site.templates import RENDERERS, Page
 
-# the templates our page readers know, and the layouts only the template-blind reader reads
-RENDERERS = {**RENDERERS, **layouts.RENDERERS}
+# the templates our page readers know (and a page of one with habits its map does not name),
+# and the layouts only the template-blind reader reads
+RENDERERS = {**RENDERERS, **habits.RENDERERS, **layouts.RENDERERS}
 
 HERE = Path(__file__).parent
 CONTENT_DIR = HERE / "content"

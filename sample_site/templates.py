@@ -160,13 +160,31 @@ def _pager(page: Page) -> str:
 
 
 def _editors(spec: dict) -> str:
-    return f"(责编：{'、'.join(spec.get('editors', []))})"
+    return f"(责编：{escape('、'.join(spec.get('editors', [])))})"
+
+
+def _related_box(page: Page) -> str:
+    """相关新闻 as a box of its own under the text (a regional habit the template's map does
+    not name: `related_box = true` in a content file)."""
+    items = "".join(f'<li><a href="{escape(href)}" target="_blank">{escape(text)}</a></li>'
+                    for href, text in page.related)
+    return f'<div class="rm_relevant rm_news cf"><h5><span></span>相关新闻</h5><ul>{items}</ul></div>'
+
+
+def _hidden_original_title(page: Page) -> str:
+    """An 原标题 line the page hides with an inline style (`original_title_hidden = "inline"`)."""
+    s = page.spec
+    if s.get("original_title_hidden") != "inline" or page.page_no != 1:
+        return ""
+    return f'<p style="display:none;">原标题：{escape(s["original_title"])}</p>\n'
 
 
 def render_2020(page: Page, declared: str) -> str:
     s = page.spec
-    related = ""
-    if page.related:
+    related = box = ""
+    if page.related and s.get("related_box"):
+        box = _related_box(page)
+    elif page.related:
         items = "".join(
             f'<p>　　<a href="{escape(href)}" target="_blank">{escape(text)}</a></p>'
             for href, text in page.related
@@ -205,7 +223,7 @@ def render_2020(page: Page, declared: str) -> str:
             <div class="rm_txt_con cf">
                 <div class="bza"><span></span><p></p></div>
                 <div class="box_pic"></div>
-{_body(page, "", 'style="text-align: center;"', link_images=False)}
+{_hidden_original_title(page)}{_body(page, "", 'style="text-align: center;"', link_images=False)}
 {related}
                 {_pager(page)}
                 <div class="box_pic"></div>
@@ -213,7 +231,7 @@ def render_2020(page: Page, declared: str) -> str:
                 <div class="tjewm"><img src="/img/2020wbc/imgs/ewm_rmw.png" alt=""><p>扫码下载人民网+客户端，随时随地看新闻</p></div>
                 <p class="paper_num"><em class="section-common-share-wrap">分享让更多人看到 <i class="btn_share_common"><img src="/img/2020wbc/imgs/share.png" alt=""></i> </em></p>
             </div>
-            {recommended}
+            {box}{recommended}
             <div class="rm_relevant rm_download cf">
                 <h5><span></span>客户端下载</h5>
                 <ul><li><a href="http://www.people.com.cn/GB/123231/365206/index.html" target="_blank"><img src="/img/2020wbc/imgs/icon_download_rmrb.png" width="70" height="70" alt="">人民日报</a></li></ul>

@@ -19,7 +19,7 @@ import scrapy
 from scrapy.http import Response
 
 from peoplecn import urls
-from peoplecn.pages import Article, PageError, merge_pages, parse_article
+from peoplecn.pages import Article, PageError, Reading, merge_pages, read_response
 from peoplecn.relevance import is_relevant
 from runtime import failures
 from runtime.items import ArticleItem
@@ -108,12 +108,12 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_not_modified")
             yield from self.not_modified(response)
             return
-        article = self._read(response)
-        if article is None:
+        reading = self._read(response)
+        if reading is None:
             return
+        article = reading.article
         pages = [*response.meta.get("pages", []), article]
-        requisites = [*response.meta.get("page_requisites", []),
-                      self.page_requisites_of(response)]
+        requisites = [*response.meta.get("page_requisites", []), reading.requisite_pairs()]
         todo = response.meta.get("pages_todo", article.page_urls[1:])
         if todo:
             # A multi-page article: fetch the next page, in order; merge after the last.
@@ -130,16 +130,32 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             )
             return
         article = merge_pages(pages[0], pages[1:])
-        # which reader read it: the crawls row counts them (runtime/report.py)
-        self.crawler.stats.inc_value(f"xietong/read_by/{article.template}")
+        self._count_readers(article)
         yield from self.article_read(article, {**response.meta, "page_requisites": requisites})
+
+    def _count_readers(self, article: Article) -> None:
+        """Which reader read the article, the fields the template-blind reader filled in for
+        a template reader, and those the two read differently: the crawls row counts them
+        (runtime/report.py)."""
+        stats = self.crawler.stats
+        stats.inc_value(f"xietong/read_by/{article.template}")
+        if article.compared:
+            stats.inc_value("xietong/agreement/compared")
+        for name, reader in article.field_sources.items():
+            if reader != article.template:
+                stats.inc_value(f"xietong/agreement/filled/{name}")
+        for name in article.disagreements:
+            stats.inc_value(f"xietong/agreement/disagreed/{name}")
 
     def not_modified(self, response: Response):
         """An article page answered 304: the archived record stands. Nothing to do here."""
         return iter(())
 
-    def _read(self, response: Response) -> Article | None:
+    def _read(self, response: Response) -> Reading | None:
+        """The page read, in one call into the page readers (the article, and the page's
+        requisites from the same parse when they are wanted); None if it is no article."""
         self.crawler.stats.inc_value("xietong/pages_read")
+        wanted = self.wants_page_requisites
         if urls.article_id(response.url) is None:
             # A redirect led off people.cn's article addresses (a junk path, a homepage): no
             # article id to archive it under. The redirect itself is the article's status.
@@ -147,8 +163,9 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self._unreadable(response, "not_an_article_url")
             return None
         try:
-            return parse_article(response.url, response.body,
-                                 response.headers.get("Content-Type", b"").decode("latin-1"))
+            return read_response(response.url, response.body,
+                                 response.headers.get("Content-Type", b"").decode("latin-1"),
+                                 requisites=wanted)
         except PageError as e:
             self.logger.warning("could not read %s: %s", response.url, e)
             self._unreadable(response, e.kind)

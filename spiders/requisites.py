@@ -28,7 +28,6 @@ from peoplecn.requisites import (
     STYLESHEET,
     Requisite,
     article_requisites,
-    page_requisites,
     requisite_url,
     stylesheet_requisites,
 )
@@ -76,7 +75,7 @@ def too_large_detail(failure, limit: int) -> str:
 
 
 class RequisiteFetching:
-    """Mixed into ArticleSpider: `page_requisites_of` while reading pages, `requisite_requests`
+    """Mixed into ArticleSpider: `wants_page_requisites` while reading pages, `requisite_requests`
     for an archived article, and the callbacks of those requests (spider methods, so requests
     survive disk and Redis queues)."""
 
@@ -88,12 +87,12 @@ class RequisiteFetching:
             self._requisite_policy = RequisitePolicy.from_settings(self.crawler.settings)
         return self._requisite_policy
 
-    def page_requisites_of(self, response) -> list[list[str]]:
-        """The page's stylesheets and images, as [url, kind] pairs (plain data for meta)."""
+    @property
+    def wants_page_requisites(self) -> bool:
+        """Are a page's stylesheets and images wanted? The page reader then lists them from the
+        tree it read (peoplecn.pages.read_response): a page is parsed once."""
         policy = self.requisite_policy
-        if not (policy.photos and policy.page):
-            return []
-        return [[r.url, r.kind] for r in page_requisites(response.url, response.body)]
+        return policy.photos and policy.page
 
     def requisite_requests(self, article, meta: dict):
         policy = self.requisite_policy

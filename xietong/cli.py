@@ -392,7 +392,8 @@ def parse(file, url, content_type, reader):
         raise click.ClickException(f"{e} [{e.kind}]") from None
     row = article_row(record)
     row["links"] = record["links"]
-    for name in ("authors", "editors", "images", "contributors", "date_candidates"):
+    for name in ("authors", "editors", "images", "contributors", "date_candidates",
+                 "field_sources"):
         if isinstance(row.get(name), str):
             row[name] = json.loads(row[name])
     click.echo(json.dumps(row, ensure_ascii=False, indent=2))

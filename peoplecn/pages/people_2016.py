@@ -7,9 +7,7 @@ div.box_con#rwb_zw (reference §4–§5).
 
 from __future__ import annotations
 
-from peoplecn.pages import people_text as text
-from peoplecn.pages.base import TemplateReader
-from peoplecn.pages.record import Link
+from peoplecn.pages.template import TemplateReader
 
 
 class People2016Reader(TemplateReader):
@@ -20,17 +18,6 @@ class People2016Reader(TemplateReader):
     DATE_LINE = "div.text_title div.box01 > div.fl"
     BODY = ("#rwb_zw",)
     EDITOR = "#rwb_zw div.edit"
-
-    def related_links(self) -> list[Link]:
-        return [*super().related_links(), *self._links(self.sel.css("#rwb_xgxw ul li"), "related")]
-
-    def recommended_links(self) -> list[Link]:
-        out = []
-        for item in self.sel.css("#rwb_tjyd div.hdNews"):
-            url = self._absolute(item.css("a::attr(href)").get())
-            if not url:
-                continue
-            title = text.clean(" ".join(item.css("strong ::text").getall())) or text.clean(
-                item.css("img::attr(alt)").get("").split("\n")[0])
-            out.append(Link(url=url, text=title, kind="recommended"))
-        return out
+    RELATED = "#rwb_xgxw ul li"
+    RECOMMENDED = "#rwb_tjyd div.hdNews"
+    RECOMMENDED_TITLE = "strong"

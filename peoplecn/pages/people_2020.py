@@ -3,13 +3,13 @@ head in div.rm_txt > div.col-1, body in div.rm_txt_con (reference §4–§5). Th
 wraps the text in #rm_txt_zw inside div.rm_txt_con; the same reader takes both.
 
 Related links are printed inside the body after a 【相关链接】 line; 推荐阅读 is a
-div.rm_relevant.rm_recommend block of dl > dt > a with site-relative hrefs.
+div.rm_relevant.rm_recommend block of dl > dt > a with site-relative hrefs. A related box this
+map does not name is found by the template-blind reader (agreement.py).
 """
 
 from __future__ import annotations
 
-from peoplecn.pages.base import TemplateReader
-from peoplecn.pages.record import Link
+from peoplecn.pages.template import TemplateReader
 
 
 class People2020Reader(TemplateReader):
@@ -20,9 +20,4 @@ class People2020Reader(TemplateReader):
     DATE_LINE = "div.channel div.col-1-1"
     BODY = ("#rm_txt_zw", "div.rm_txt_con")
     EDITOR = "div.rm_txt_con div.edit"
-
-    def recommended_links(self) -> list[Link]:
-        out = []
-        for dt in self.sel.css("div.rm_relevant.rm_recommend dl dt"):
-            out.extend(self._links(dt, "recommended"))
-        return out
+    RECOMMENDED = "div.rm_relevant.rm_recommend dl dt"

@@ -1,17 +1,25 @@
-"""Text rules of people.cn pages that hold for every template: date lines, bylines and their
-roles, editor lines, the 来源 outlet, the print-edition note, series names, photo credits.
-Pure string functions; no selectors here, and nothing that can raise on odd input.
-"""
+"""Text rules of people.cn pages that hold for every template: date lines, bylines and roles,
+editor lines, the 来源 outlet, the print-edition note, photo credits (series: series.py, re-
+exported here). Pure string functions; no selectors, nothing that can raise on odd input."""
 
 from __future__ import annotations
 
+import datetime
 import re
-import unicodedata
 
-from lxml import etree
-from parsel import SelectorList
+from peoplecn.pages.series import (  # noqa: F401 (re-exported: one import for every text rule)
+    column_from_title,
+    names_series,
+    normalise_series,
+    series_from_pre_title,
+    series_from_pre_title_with_order,
+    series_from_title,
+    series_of,
+)
+from peoplecn.pages.strings import HAN as _HAN
+from peoplecn.pages.strings import SPACES as _SPACES
+from peoplecn.pages.strings import clean
 
-_SPACES = re.compile(r"[ \t\r\n\xa0\u3000]+")
 _TITLE_SUFFIX = re.compile(r"--[^-]+--人民网\s*$")
 _EDITORS = re.compile(r"(?:责任编辑|责编|编辑)\s*[：:]\s*([^)）\]】\n]+)")
 # the next label on an editor line ends its names: （编辑：张三 审核：李四）
@@ -21,8 +29,6 @@ _PRINT_EDITION = re.compile(
     r"《\s*([^》]+?)\s*》\s*[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
     r"第?\s*([A-Za-z]?\d{1,3})\s*版\s*[）)]"
 )
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 BEIJING = "+08:00"
 
 # Byline roles (reference §5): a role word is removed from the names and kept as their role.
@@ -37,35 +43,10 @@ _TAIL_BYLINE = re.compile(r"[（(]((?:新华社|本报)?记者[^（）()]{2,40})
 _DATELINE = re.compile(r"^.{0,40}?电\s*[（(]([^（）()]{2,40})[）)]")
 _CREDIT_ZH = re.compile(r"[（(]?\s*([^。！？!?；;，,（）()]{2,40}?)\s*摄(?:影)?\s*[）)]?\s*$")
 _CREDIT_EN = re.compile(r"\(([^()]*(?:[Pp]hoto|Online|Xinhua|/|courtesy)[^()]*)\)\s*$")
-_SERIES_QUOTES = "「」『』《》“”‘’\"'〈〉【】[]"
-_SERIES_SUFFIX = re.compile(r"(?:系列报道|系列评论|系列访谈|专题报道|特别报道|系列|专题)$")
-_ORDINAL = re.compile(
-    r"(?:之\s*([一二三四五六七八九十百\d]+)|[（(]\s*(\d{1,3})\s*[）)]|第\s*([一二三四五六七八九十百\d]+)\s*[篇期集章])\s*$"
-)
-_TITLE_SERIES = re.compile(r"（([^（）]+?)\s*(?:[（(]\s*(\d{1,3})\s*[）)])?\s*）\s*$")
-_NOT_SERIES = re.compile(r"^(?:附|图|组图|高清组图|视频|附视频|双语|全文|实录|上|中|下|\d+)")
-_SERIES_DOT = re.compile(r"\s*[·•・‧]\s*")
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
-
-def clean(s: str | None) -> str:
-    """Collapse markup whitespace; trim the U+3000 paragraph indent."""
-    if not s:
-        return ""
-    return re.sub(r"[ \t\r\n\xa0]+", " ", s).strip(" \u3000")
-
-
-# Plain strings straight from lxml: a Selector per text node cost ~1 kB each (issue 14: a
-# paragraph of 200k links took 180 MB to read).
-_VISIBLE = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]",
-                       smart_strings=False)
-
-
-def visible_text(sel) -> str:
-    """The text of a Selector (or a list of them) outside script and style, in order."""
-    roots = [s.root for s in sel] if isinstance(sel, SelectorList) else [sel.root]
-    return "".join(t for root in roots for t in _VISIBLE(root))
+# Print pieces set a box mark before a byline (□ 本报记者 王芳; also ■ ◎ ● ◆): a mark, not a name
+BOX_MARKS = "□■◎●◆◇○"
+# 原标题：… (also 原题：, bracketed): the headline the piece first ran under
+_ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*原(?:标)?题\s*[：:]\s*(.{2,200}?)\s*[）)】\]]?$")
 
 
 def title_from_head(head_title: str) -> str:
@@ -86,8 +67,6 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _valid(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> bool:
-    import datetime
-
     try:
         datetime.datetime(y, mo, d, h, mi, s)
     except ValueError:
@@ -237,7 +216,7 @@ def contributors_en(byline: str | None) -> list[dict]:
 
 def is_byline_line(line: str) -> bool:
     """A body paragraph that is only a byline: '新华社记者', '本报记者  王  昊  宋  阳'."""
-    line = clean(line)
+    line = clean(line).lstrip(BOX_MARKS + " \u3000")
     if not line or len(line) > 40 or not re.search(r"记者|通讯员", line):
         return False
     tokens = _SPACES.sub(" ", _NAME_SEP.sub(" ", line)).split(" ")
@@ -245,12 +224,22 @@ def is_byline_line(line: str) -> bool:
 
 
 def byline_only(line: str | None) -> str | None:
-    """A paragraph that is nothing but a byline, as print pieces close ('（本报记者 王芳 李强）')
-    or open ('本报记者  王  昊'): the byline without its brackets; None for text."""
+    """A paragraph that is nothing but a byline, as print pieces close ('（本报记者 王芳 李强）',
+    '□ 本报记者 王芳') or open ('本报记者  王  昊'): the byline without its brackets and box
+    mark; None for text."""
     inner = (line or "").strip(" \u3000\t\r\n\xa0")
     if inner[:1] in "（(" and inner[-1:] in "）)":
         inner = inner[1:-1].strip(" \u3000\t\r\n\xa0")
+    inner = inner.lstrip(BOX_MARKS + " \u3000\xa0")
     return inner if inner and is_byline_line(inner) else None
+
+
+def original_title(line: str | None) -> str | None:
+    """'原标题：京津冀……' → '京津冀……' (the 原标题 line is a field, never body text)."""
+    if not line or "原" not in line[:12]:
+        return None  # (every paragraph is asked: the cheap test first)
+    m = _ORIGINAL_TITLE.match(clean(line))
+    return m.group(1).strip() if m else None
 
 
 def editors_from_line(line: str | None) -> list[str]:
@@ -288,137 +277,16 @@ def is_print_edition(line: str) -> bool:
 
 
 # -- series -------------------------------------------------------------------------------------
-def _number(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
-        return None
-    total, current = 0, 0
-    for c in s:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _CN_DIGITS[c]
-    return total + current or None
-
-
-def normalise_series(name: str | None) -> tuple[str | None, int | None]:
-    """One spelling per series, and the ordinal if the name carries one.
-
-    「京津冀协同发展十年」系列报道之三 → (京津冀协同发展十年, 3); full-width letters and digits
-    become half-width (NFKC); quotes, 系列报道/系列 suffixes and spaces between Chinese go.
-    """
-    if not name:
-        return None, None
-    s = unicodedata.normalize("NFKC", name).strip()
-    order = None
-    m = _ORDINAL.search(s)
-    if m:
-        order = _number(next(g for g in m.groups() if g))
-        s = s[: m.start()]
-    m = re.search(r"[「『《“\"]([^」』》”\"]+)[」』》”\"]", s)
-    if m:
-        s = m.group(1)
-    s = s.strip(_SERIES_QUOTES + " ")
-    for _ in range(2):
-        s = _SERIES_SUFFIX.sub("", s).strip(_SERIES_QUOTES + " ")
-    # spaces only survive between two Latin words
-    s = re.sub(r"(?<=[^A-Za-z0-9])\s+|\s+(?=[^A-Za-z0-9])", "", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    return (s or None), order
-
-
-def names_series(name: str | None) -> bool:
-    """Does a line name a series, not just introduce a headline? Only with a series mark:
-    系列 (「…」系列报道), a name in corner brackets 「…」, or an ordinal (之三, （5）, 第3篇).
-    A kicker (引题) such as 京津冀协同发展三周年 is only a pre-title."""
-    s = unicodedata.normalize("NFKC", clean(name))
-    if not s:
-        return False
-    return ("系列" in s or bool(_ORDINAL.search(s))
-            or bool(re.fullmatch(r"[「『][^」』]+[」』].{0,6}", s)))
-
-
-def _title_marker(title: str | None) -> tuple[str, str | None] | None:
-    """The full-width bracketed suffix of a headline and its ordinal, if it is a marker."""
-    m = _TITLE_SERIES.search(title or "")
-    if not m:
-        return None
-    inner = clean(m.group(1))
-    if not inner or _NOT_SERIES.match(inner) or len(inner) > 30:
-        return None
-    return inner, m.group(2)
-
-
-def series_from_title(title: str | None) -> tuple[str | None, int | None]:
-    """A headline suffix names a series only with an ordinal or a 系列 mark:
-    '（锐财经·一手抓防疫  一手促发展(29)）' → (一手抓防疫一手促发展, 29), the part after the
-    last '·' (before it: the paper's column). Without one it is a column marker
-    (（推动高质量发展·权威发布）, （人民眼）: column_from_title). '（图）', '（上）' are neither."""
-    marker = _title_marker(title)
-    if not marker:
-        return None, None
-    inner, ordinal = marker
-    name = _SERIES_DOT.split(inner)[-1]
-    if not ordinal and not names_series(name):
-        return None, None
-    series, order = normalise_series(name)
-    if ordinal:
-        order = int(ordinal)
-    return series, order
-
-
-def column_from_title(title: str | None) -> str | None:
-    """The column (栏目) a headline suffix names: （推动高质量发展·权威发布） → the whole marker;
-    for a series suffix, the part before the series (（锐财经·…（5）） → 锐财经)."""
-    marker = _title_marker(title)
-    if not marker:
-        return None
-    inner, _ = marker
-    if series_from_title(title)[0]:
-        parts = _SERIES_DOT.split(inner)
-        return "·".join(parts[:-1]) or None
-    return "·".join(_SERIES_DOT.split(inner))
-
-
-def series_of(pre_title: str | None, title: str | None,
-              topic: str | None = None) -> tuple[str | None, int | None]:
-    """A pre-title that names a series, then the headline suffix, then a topic link the body
-    opens with (reference §7). A pre-title without a series mark is only a pre-title (the
-    archive still joins it to a series its `series` table already knows: archive/writer.py).
-    """
-    for name, order in (series_from_pre_title_with_order(pre_title), series_from_title(title),
-                        normalise_series(topic)):
-        if name:
-            return name, order
-    return None, None
-
-
-def series_from_pre_title_with_order(pre_title: str | None) -> tuple[str | None, int | None]:
-    return normalise_series(pre_title) if names_series(pre_title) else (None, None)
-
-
-def series_from_pre_title(pre_title: str | None) -> str | None:
-    return series_from_pre_title_with_order(pre_title)[0]
-
-
 # -- photos -------------------------------------------------------------------------------------
 def credit_from_caption(caption: str | None) -> str | None:
     """'…外景。人民网记者 孟兆安摄' → '人民网记者 孟兆安'; '(Photo/Xinhua)' → 'Photo/Xinhua'."""
     caption = clean(caption)
     if not caption:
         return None
-    m = _CREDIT_ZH.search(caption)
-    if m and caption.rstrip("）) ").endswith(("摄", "摄影")):
-        return clean(m.group(1)) or None
-    m = _CREDIT_EN.search(caption)
+    # the cheap test first: the searches try every start of a caption that has no credit
+    if caption.rstrip("）) ").endswith(("摄", "摄影")):
+        m = _CREDIT_ZH.search(caption)
+        if m:
+            return clean(m.group(1)) or None
+    m = _CREDIT_EN.search(caption) if caption.endswith(")") else None
     return clean(m.group(1)) or None if m else None
-
-
-def language_of(s: str) -> str:
-    han, latin = len(_HAN.findall(s)), len(_LATIN.findall(s))
-    return "zh" if han >= latin / 4 else "en"

@@ -100,6 +100,14 @@ class Article:
     body_html: str = ""  # the body as sanitised HTML (nh3): p, h2–h4, strong/em, a, figure
     # What the reader's caps left out (peoplecn/pages/limits.py): {"links": 9000, …}, else None
     truncated: dict | None = None
+    original_title: str | None = None  # 原标题：… — the headline the piece first ran under
+    # Which reader read each field ({"title": "people_2020", "related": "cues", …}): the
+    # template reader, or the template-blind one where the template found nothing (issue 22)
+    field_sources: dict = field(default_factory=dict)
+    # Fields both readers read and read differently (the template's value kept): counted in
+    # crawls.field_disagreements, not stored with the article; `compared`: both read the page
+    disagreements: list[str] = field(default_factory=list)
+    compared: bool = False
 
     @property
     def body(self) -> str:

@@ -21,7 +21,8 @@ from peoplecn.pages import people_text as text
 
 Reader = Callable[[str, bytes, str | None], Article]
 
-FIELDS = ["title", "pre_title / subtitle", "published_at (to the minute)", "date method",
+FIELDS = ["title", "pre_title / subtitle", "original_title", "published_at (to the minute)",
+          "date method",
           "source", "source_url", "byline", "authors (with roles)", "editors",
           "series (+ order)", "print edition", "paragraph count", "paragraphs (every one)",
           "first / last paragraph", "images + captions", "photo credits", "related links",
@@ -96,6 +97,8 @@ def sample_checks(site, read: Reader) -> Iterator[tuple[str, str, bool, object]]
         yield name, "pre_title / subtitle", (art.pre_title, art.subtitle) == (
             spec.get("pre_title") or None, spec.get("subtitle") or None), (art.pre_title,
                                                                          art.subtitle)
+        yield name, "original_title", art.original_title == (spec.get("original_title") or None), \
+            art.original_title
         yield name, "published_at (to the minute)", \
             art.published_at == f"{day}T{hm}:00+08:00", art.published_at
         # "high" needs a second candidate to agree: a /GB/ URL carries no date
@@ -149,6 +152,8 @@ def corpus_checks(read: Reader) -> Iterator[tuple[str, str, bool, object]]:
         yield file, "title", art.title.startswith(start) and sha(art.title) == digest, art.title
         yield file, "pre_title / subtitle", (art.pre_title, art.subtitle) == (None, None), \
             (art.pre_title, art.subtitle)
+        yield file, "original_title", art.original_title == want.get("original_title"), \
+            art.original_title
         yield file, "published_at (to the minute)", art.published_at == want["published_at"], \
             art.published_at
         yield file, "date method", art.date_method == want["date_method"], art.date_method

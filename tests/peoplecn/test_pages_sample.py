@@ -166,7 +166,7 @@ def test_boilerplate_is_not_body(case):
 # know, the template-blind reader for the layouts no template claims (sample_site/layouts.py).
 READ_BY = {"2020": "people_2020", "2016": "people_2016", "n2013": "people_n", "en": "people_en",
            "health2024": "cues", "finance2024": "cues", "regional2022": "cues", "en2007": "cues",
-           "gb2009": "cues"}
+           "gb2009": "cues", "gb2008": "cues", "gb2011": "people_n"}
 
 
 def test_template_is_read_from_the_page(case):
