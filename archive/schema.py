@@ -82,6 +82,37 @@ ARTICLE_COLUMNS = {
     # issue 22, JSON {field: reader}: who read each field (the template reader, or "cues"
     # where the template found nothing)
     "field_sources": str,
+    # issue 19: names the article mentions (archive/entities.py), JSON lists, first mention first
+    "people": str,
+    "organisations": str,
+    "documents": str,
+}
+
+# issue 19: one row per person, organisation or document an article names, with its evidence.
+ARTICLE_ENTITY_COLUMNS = {
+    "article_id": str,
+    "kind": str,  # people | organisations | documents
+    "name": str,
+    "roles": str,  # JSON list: reporter, speaker, titled (people); organisation; document
+    "field": str,  # where the first mention is: title | byline | body (articles.body)
+    "offset": int,  # character offset of the first mention in that field
+    "evidence": str,  # the text that showed it (副司长姚建廷说, 《…规划纲要》)
+    "mentions": int,  # how many times the article names it
+}
+
+# issue 19: the words of each article (archive/segment.py), for the terms and collocations.
+ARTICLE_TERM_COLUMNS = {
+    "article_id": str,
+    "segmenter": str,  # which segmenter and user dictionary cut them (segment.segmenter_key)
+    "terms": str,  # tokens separated by spaces, a line per paragraph, title first
+}
+
+# issue 19: every term's count over the whole archive, kept with article_terms (the row with
+# term '' holds the number of articles and of tokens).
+TERM_COUNT_COLUMNS = {
+    "term": str,
+    "articles": int,
+    "occurrences": int,
 }
 
 # One row per place an article mentions, with the gazetteer's coordinates: the map's table.
@@ -285,6 +316,11 @@ TABLES = {
                               (("article_id", "articles", "id"),)),
     "article_places": Table(ARTICLE_PLACE_COLUMNS, ("article_id", "place"),
                             (("article_id", "articles", "id"),), (("place",),)),
+    "article_entities": Table(ARTICLE_ENTITY_COLUMNS, ("article_id", "kind", "name"),
+                              (("article_id", "articles", "id"),), (("name",),)),
+    "article_terms": Table(ARTICLE_TERM_COLUMNS, "article_id",
+                           (("article_id", "articles", "id"),)),
+    "term_counts": Table(TERM_COUNT_COLUMNS, "term"),
     "article_status": Table(STATUS_COLUMNS, ("article_id", "since", "status"),
                             (("article_id", "articles", "id"),
                              ("capture_id", "captures", "id"))),

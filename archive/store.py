@@ -14,6 +14,7 @@ import json
 import sqlite_utils
 
 from archive import reuse
+from archive.article_entities import save_enrichment
 from archive.article_places import save_article_places
 from archive.reprints import regroup, text_fingerprint
 from archive.schema import ARTICLE_COLUMNS
@@ -31,8 +32,10 @@ BOOKKEEPING = {"content_hash", "first_seen_at", "changed_at", "status", "status_
 # Columns added after archives existed that are hashed only when set, so adding one does not
 # make every archived article "changed" at its next fetch.
 HASHED_WHEN_SET = {"truncated", "original_title"}
-# Which reader read a field is not the article's content: never hashed (issue 22).
-NOT_HASHED = {"field_sources"}
+# Not the article's content, so never hashed: which reader read a field (issue 22), and what the
+# archive's own extractors read from the text (issue 19) — stored, so a better extractor changes
+# no article's content (`xietong reparse` refreshes them in place).
+NOT_HASHED = {"field_sources", "people", "organisations", "documents"}
 
 
 def _json(value) -> str:
@@ -82,6 +85,7 @@ def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
     if existing:
         if existing["content_hash"] == row["content_hash"]:
             _revive(db, existing, seen_at)
+            save_enrichment(db, row["id"], record, force=False)
             return "unchanged"
     row["capture_ids"] = _json(record.get("capture_ids") or [])
     if existing and _is_replacement(existing, row):
@@ -95,6 +99,7 @@ def save_article(db: sqlite_utils.Database, record: dict, seen_at: str) -> str:
     index_article(db, rowid, row["title"], row["body"])
     _replace_links(db, row["id"], record.get("links", []))
     save_article_places(db, row["id"], record.get("places"))
+    save_enrichment(db, row["id"], record)
     add_version(db, row["id"], row, seen_at, existing)
     if existing:
         _revive(db, existing, seen_at)

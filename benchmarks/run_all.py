@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 
 from benchmarks.common import CACHE, ROOT, Table, say
 
-PARTS = ["crawl", "archive", "extraction", "search"]
+PARTS = ["crawl", "archive", "extraction", "search", "research"]
 # Which part wrote a table, from the start of its title.
 TITLE_PARTS = {"Crawl": "crawl", "Memory": "crawl", "Incremental": "crawl", "Archive": "archive",
-               "Extraction": "extraction", "Search": "search"}
+               "Extraction": "extraction", "Search": "search", "Research": "research"}
 
 
 KEPT_NOTE = "Measured in the run of"
@@ -116,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sizes = [int(n) for n in args.search_sizes.split(",") if n.strip()] or None
         tables += search.run(args.quick, sizes)
+    if "research" in parts:
+        from benchmarks import research
+
+        tables += research.run(args.quick)
     minutes = (time.perf_counter() - started) / 60
     mode = "--quick" if args.quick else "full"
     header = [

@@ -1,5 +1,6 @@
 """Tag each article with the places and topics it mentions (archive/enrich.py), as `places`
-and `topics` lists, before it is stored. Only adds fields; never drops an item, never touches
+and `topics` lists, and with its people, organisations, documents and words, before it is
+stored. Only adds fields; never drops an item, never touches
 the archive.
 
 Settings read: XIETONG_PLACES (gazetteer TSV path), XIETONG_TOPICS (lexicon TOML path); empty
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.enrich import enrich_record
+from archive.enrich import ENRICHED, enrich_record
 from archive.gazetteer import gazetteer
 from archive.topics import lexicon
 from runtime.items import ArticleItem
@@ -34,6 +35,7 @@ class EnrichPipeline:
             return item
         tags = enrich_record(item.article.to_dict(), self.places_path, self.topics_path)
         item.places, item.topics = tags["places"], tags["topics"]
+        item.enrichment = {k: tags[k] for k in ENRICHED if k not in ("places", "topics")}
         if item.places:
             self.stats.inc_value("xietong/articles_with_places")
         if item.topics:

@@ -21,6 +21,8 @@ class ArticleItem:
     article: Article
     places: list[str] | None = None  # gazetteer names it mentions (pipelines/enrich.py)
     topics: list[str] | None = None  # topic labels (archive/data/topics.toml)
+    # people, organisations, documents, entity_mentions, terms (archive/enrich.py ENRICHED)
+    enrichment: dict | None = None
     # The crawl-state writes of the fetches it was read from (runtime/state.py): committed in
     # the same transaction as the record, never before it.
     state_writes: list[StateWrite] = field(default_factory=list)
@@ -35,4 +37,5 @@ class ArticleItem:
             record["places"] = self.places
         if self.topics is not None:
             record["topics"] = self.topics
+        record.update(self.enrichment or {})
         return record

@@ -31,7 +31,7 @@ from peoplecn.requisites import (
     requisite_url,
     stylesheet_requisites,
 )
-from runtime.services import services
+from runtime.services import WRITE_ERRORS, services, write_failed
 
 KIND = "requisite"  # url_state.kind of a requisite
 PRIORITY = 1  # ahead of every article request: an article's photos follow it at once
@@ -141,8 +141,11 @@ class RequisiteFetching:
 
     def _record_requisite(self, request, status, headers=None, body=b"", error=None) -> None:
         state = services(self.crawler).state
-        for url in [*request.meta.get("redirect_urls", []), request.url]:
-            state.record_fetch(url, KIND, status, headers, body, error=error)
+        try:
+            for url in [*request.meta.get("redirect_urls", []), request.url]:
+                state.record_fetch(url, KIND, status, headers, body, error=error)
+        except WRITE_ERRORS as e:  # a full disk: the run stops, counted, no traceback
+            write_failed(self.crawler, e, f"crawl state of {request.url}")
 
     def parse_requisite(self, response):
         self._record_requisite(response.request, response.status, response.headers, response.body)

@@ -24,7 +24,6 @@ import csv
 import hashlib
 import io
 import json
-import logging
 import os
 import re
 import sqlite3
@@ -35,6 +34,7 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from archive import segment
 from archive.datasette import limits
 from archive.page_captures import (
     COLUMNS,
@@ -172,15 +172,13 @@ def _write_warc(archive: Path, captures: list, path: Path) -> Path:
 
 
 def searchable_text(body: str | None) -> str:
-    """The article's text, one paragraph a line, with its Chinese cut into words (jieba)
+    """The article's text, one paragraph a line, with its Chinese cut into words by the
+    archive's own segmenter (archive/segment.py: the same words as /-/terms, 雄安新区 kept whole)
     separated by spaces. ReplayWeb.page's search (FlexSearch) finds whole words between spaces
     and punctuation: unsegmented, a Chinese clause is one "word" and no name or term in it can
     be found. Latin text is left as it is."""
-    import jieba  # its dictionary loads on first use (~1 s): only exports with a WACZ pay it
-
-    jieba.setLogLevel(logging.WARNING)
     def cut(run) -> str:
-        return " " + " ".join(jieba.cut(run.group())) + " "
+        return " " + " ".join(segment.cut(run.group())) + " "
 
     lines = []
     for paragraph in (body or "").split("\n\n"):

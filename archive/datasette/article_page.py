@@ -115,19 +115,24 @@ def _body(row: dict, query: str | None):
         # Cleaned before and after marking the query, whatever the crawler did: the file may
         # come from anywhere.
         marked = highlight_html(str(clean_html(html)), query) if query else html
-        return {"html": _first_mark(clean_html(marked)), "paragraphs": []}
+        return {"html": _numbered_marks(clean_html(marked))[0], "paragraphs": []}
     paragraphs = [p.strip() for p in (row.get("body") or "").split("\n\n") if p.strip()]
-    marked = [highlight(p, query) for p in paragraphs]
-    for i, p in enumerate(marked):
-        if "<mark>" in p:
-            marked[i] = _first_mark(p)
-            break
+    marked, seen = [], 0
+    for p in paragraphs:
+        p, seen = _numbered_marks(highlight(p, query), seen)
+        marked.append(p)
     return {"html": None, "paragraphs": marked}
 
 
-def _first_mark(html: Markup) -> Markup:
-    """The first <mark> gets an anchor, for the page's "first match" link."""
-    return Markup(str(html).replace("<mark>", '<mark id="xt-first-mark">', 1))
+def _numbered_marks(html: Markup, before: int = 0) -> tuple[Markup, int]:
+    """Every <mark> gets an anchor: the first `xt-first-mark` (the page's "first match" link),
+    the n-th `xt-mark-n` (a concordance line links to its own hit). Returns the marks seen."""
+    parts = str(html).split("<mark>")
+    out = [parts[0]]
+    for n, part in enumerate(parts[1:], before + 1):
+        anchor = "xt-first-mark" if n == 1 else f"xt-mark-{n}"
+        out.append(f'<mark id="{anchor}">' + part)
+    return Markup("".join(out)), before + len(parts) - 1
 
 
 def _images(row: dict) -> list[dict]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import islice
 
 import lxml.html
@@ -20,30 +21,52 @@ from markupsafe import Markup, escape
 
 from archive.search import _HAN_RUN, _words, understood_query
 
-
-def query_pieces(query: str | None) -> list[str]:
-    """The Han runs and words of a query, longest first (雄安新区 2024 → 雄安新区, 2024),
-    with the spellings the search added (Tongzhou → 通州 …); excluded terms are not marked."""
-    pieces = set()
-    for spelling in understood_query(query).pieces():
-        for i, part in enumerate(_HAN_RUN.split(spelling)):
-            if i % 2:
-                pieces.add(part)
-            elif _words(part):
-                # Words of one spelling stay together: Xiong'an is "Xiong an", not "an".
-                pieces.add(" ".join(_words(part)))
-    return sorted(pieces, key=lambda p: (-len(p), p))
+# A letter or digit of a word FTS5 keeps whole (Latin, digits …): Han characters are not, as
+# every Han character is a token boundary in the index (archive/search.py).
+_WORD_CHAR = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
 
 
-def _pattern(pieces: list[str]) -> re.Pattern | None:
-    if not pieces:
+def _spelling_regex(spelling: str, prefix: bool) -> str | None:
+    """One spelling as the search matches it: Han runs as substrings, other words whole (a
+    prefix word may continue), the parts of a phrase in order with separators between."""
+    parts: list[tuple[bool, str]] = []  # (is Han, text)
+    for i, piece in enumerate(_HAN_RUN.split(spelling)):
+        if i % 2:
+            parts.append((True, piece))
+        else:
+            parts += [(False, w) for w in _words(piece)]
+    if not parts:
         return None
-    alternatives = [
-        re.escape(p) if _HAN_RUN.fullmatch(p)
-        else r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, p.split())) + r"(?![^\W_])"
-        for p in pieces
-    ]
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    out = []
+    for j, (han, text) in enumerate(parts):
+        if j:  # two words, or two Han runs, were apart in the spelling: apart in the text
+            out.append(r"[\W_]+" if parts[j - 1][0] == han else r"[\W_]*")
+        out.append(re.escape(text))
+    regex = "".join(out)
+    if not parts[0][0]:
+        regex = f"(?<!{_WORD_CHAR})" + regex
+    if not parts[-1][0]:
+        regex += f"{_WORD_CHAR}*" if prefix else f"(?!{_WORD_CHAR})"
+    return regex
+
+
+@lru_cache(maxsize=1024)
+def query_pattern(query: str | None) -> re.Pattern | None:
+    """What a query's search matches in a text, as one pattern: every spelling of every term
+    it requires (those inside NEAR and OR too, the spellings the search added, a prefix's whole
+    word), longest first; what it leaves out is not matched. For a plain Chinese word, the
+    matches are its substrings — the concordance's count is the substring count. The list's
+    excerpts, the article's marks and the concordance's hits all come from here, so a
+    concordance line's n-th hit is the article page's n-th mark."""
+    found: dict[str, int] = {}
+    for term in understood_query(query).terms:
+        for spelling in term.spellings:
+            regex = _spelling_regex(spelling, term.prefix and spelling == term.typed)
+            if regex:
+                found.setdefault(regex, len(spelling))
+    if not found:
+        return None
+    return re.compile("|".join(sorted(found, key=lambda r: (-found[r], r))), re.IGNORECASE)
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
@@ -59,7 +82,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
 def highlight(text: str | None, query: str | None) -> Markup:
     """The whole text, escaped, with every match of the query marked."""
     text = text or ""
-    pattern = _pattern(query_pieces(query))
+    pattern = query_pattern(query)
     spans = [m.span() for m in pattern.finditer(text)] if pattern else []
     return _marked(text, spans)
 
@@ -102,7 +125,7 @@ def excerpt(text: str | None, query: str | None, width: int = 120) -> Markup:
     full = text or ""
     text = " ".join(full[:SCAN_CHARS].split())
     longer = len(full) > SCAN_CHARS
-    pattern = _pattern(query_pieces(query))
+    pattern = query_pattern(query)
     matches = list(islice(pattern.finditer(text), MAX_MATCHES)) if pattern else []
     if not matches:
         cut = text[:width]
@@ -138,7 +161,7 @@ def highlight_html(html: str | None, query: str | None) -> str:
     """Clean article HTML with the query's matches in its text wrapped in <mark>: text nodes
     only, never markup or attributes. The caller cleans the result again (sanitize.clean_html
     allows <mark>), so nothing here can add anything but marks."""
-    pattern = _pattern(query_pieces(query))
+    pattern = query_pattern(query)
     if not html or not pattern:
         return html or ""
     try:

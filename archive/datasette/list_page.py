@@ -14,7 +14,7 @@ from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import BadRequest
 
-from archive.datasette.selection import EXTRA_FILTERS, FROM, PLACE_FILTER, TO, read_selection
+from archive.datasette.selection import FROM, PLACE_FILTER, TO, extra_filter, read_selection
 from archive.date_input import DateError, read_date, reversed_range
 from archive.gazetteer import gazetteer
 from archive.query import Term
@@ -72,7 +72,8 @@ class ListPage:
         self.ds, self.database, self.table, self.request = datasette, database, table, request
         self.columns = columns
         self.has_place_table = "article_places" in tables
-        self.selection = read_selection(request.args, columns, "_search", tables=tables)
+        self.selection = read_selection(request.args, columns, "_search", tables=tables,
+                                        on_list=True)
         # Datasette searches the first _search only.
         self.search = (request.args.get("_search") or "").strip()
         self.query = understood_query(self.search)
@@ -89,7 +90,7 @@ class ListPage:
     def page_pairs(self) -> list[tuple[str, str]]:
         args = self.request.args
         return [(k, v) for k in args.keys() if k.startswith("_") and k not in NOT_PAGE_ARGS
-                and k not in EXTRA_FILTERS for v in args.getlist(k)]
+                and not extra_filter(k) for v in args.getlist(k)]
 
     @property
     def hidden_pairs(self) -> list[tuple[str, str]]:
@@ -144,11 +145,16 @@ class ListPage:
 
     @property
     def timeline_url(self) -> str:
-        extra = [("db", self.database)] if len(self._databases()) > 1 else []
-        return self.selection.link(self.ds.urls.path("/-/timeline"), "q", extra=extra)
+        return self.derived_url("/-/timeline")
 
     def _databases(self) -> list[str]:
         return [n for n in self.ds.databases if n != "_internal"]
+
+    def derived_url(self, path: str) -> str:
+        """A view derived from the list (concordance, terms, co-occurrence) with the whole
+        selection, the search as `q`."""
+        extra = [("db", self.database)] if len(self._databases()) > 1 else []
+        return self.selection.link(self.ds.urls.path(path), "q", extra=extra)
 
     @property
     def grid_url(self) -> str:

@@ -7,6 +7,7 @@ routes (captured.py). Never writes to the archive."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -18,7 +19,10 @@ from archive.datasette import (
     captured,
     cells,
     cite,
+    concordance,
+    cooccurrence,
     csv_safe,
+    entity_filter,  # noqa: F401 (registers `entity=` as a filter of every selection)
     errors,
     export,
     feeds,
@@ -26,13 +30,14 @@ from archive.datasette import (
     limits,
     reuse_pages,
     search_page,
+    terms_page,
     timeline,
 )
 from archive.datasette.excerpts import excerpt, highlight
 from archive.datasette.facets import OnePassFacet, YearFacet
 from archive.datasette.list_page import ListPage, date_range_filter
 from archive.datasette.sanitize import safe_url
-from archive.datasette.selection import canonical_pairs, extra_filter_arguments
+from archive.datasette.selection import canonical_pairs, extra_filter_arguments, list_pairs
 from archive.datasette.urls import series_url
 from archive.search import fts_query
 
@@ -108,7 +113,7 @@ def filters_from_request(request, database, table, datasette):
         if not await db.table_exists(table):
             return None
         dated = date_range_filter(request, set(await db.table_columns(table)))
-        return extra_filter_arguments(request.args, table, dated)
+        return extra_filter_arguments(request.args, table, dated, set(await db.table_names()))
 
     return inner
 
@@ -123,6 +128,12 @@ def register_routes():
     return [
         (r"^/-/search$", search_page.search_all),
         (r"^/-/timeline(\.(?P<format>csv|json))?$", timeline.timeline),
+        (r"^/-/concordance$", concordance.concordance),
+        (r"^/-/concordance\.(?P<format>csv|json)$", concordance.concordance_export),
+        (r"^/-/terms$", terms_page.terms),
+        (r"^/-/terms\.(?P<format>csv|json)$", terms_page.terms_export),
+        (r"^/-/cooccurrence$", cooccurrence.cooccurrence),
+        (r"^/-/cooccurrence\.(?P<format>csv|json)$", cooccurrence.cooccurrence_export),
         (r"^/(?P<database>[^/]+)/-/export\.(?P<format>csv|json)$", export.export),
         *captured.ROUTES,
         *cite.ROUTES,
@@ -169,7 +180,11 @@ def extra_css_urls(datasette):
 @hookimpl
 def menu_links(datasette):
     links = [{"href": datasette.urls.path("/-/search"), "label": "全文检索 · Search all"},
-             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"}]
+             {"href": datasette.urls.path("/-/timeline"), "label": "按月分布 · Per month"},
+             {"href": datasette.urls.path("/-/concordance"), "label": "语境索引 · Concordance"},
+             {"href": datasette.urls.path("/-/terms"), "label": "词语与搭配 · Terms"},
+             {"href": datasette.urls.path("/-/cooccurrence"),
+              "label": "共现 · Who appears together"}]
     for name in datasette.databases:
         if name == "_internal":
             continue
@@ -186,18 +201,25 @@ def menu_links(datasette):
 
 # Search and date boxes left empty still come with the form (`?_search=&_from=`), and
 # Datasette reads an empty `_search` as a search that matches nothing: such a request is sent
-# on to the same address without them. The time view's form sends every filter box: there
-# any empty value is no filter. A place filter written with another spelling of the place
-# (places__arraycontains=通州) goes to the gazetteer's name, the one the column holds.
+# on to the same address without them. The derived views' forms send every box (the time
+# view's filters, the co-occurrence's name): there any empty value is no filter. A place
+# filter written with another spelling of the place (places__arraycontains=通州) goes to the
+# gazetteer's name, the one the column holds; on the list a registered filter goes to the
+# list's spelling of it (entity= → _entity=: Datasette's table view would take it for a
+# column).
 EMPTY_DROPPED = ("_search", "_from", "_to")
-ALL_EMPTY_DROPPED = ("/-/timeline", "/-/timeline.csv", "/-/timeline.json")
+ALL_EMPTY_DROPPED = tuple(f"/-/{view}{fmt}" for view in ("timeline", "concordance", "terms",
+                                                          "cooccurrence")
+                          for fmt in ("", ".csv", ".json"))
+LIST_PATH = re.compile(r"/articles(\.(json|csv|atom))?$")
 
 
 def _location(path: str, pairs: list[tuple[str, str]]) -> str | None:
     """Where a GET should go instead, if anywhere: without empty boxes, with the place's
     name, or (a canned feed asked for filters) to the list's own feed."""
     kept = _canonical(path, pairs)
-    feed = feeds.selection_feed(path, kept if kept is not None else pairs)
+    asked = kept if kept is not None else pairs
+    feed = feeds.selection_feed(path, list_pairs(asked) or asked)  # the list's feed
     if feed:
         return feed
     if kept is None:
@@ -211,8 +233,10 @@ def _canonical(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]
     kept = [(k, v) for k, v in pairs if v.strip() or not (every or k in EMPTY_DROPPED)]
     named = canonical_pairs(kept)
     if named is not None:
-        return named
-    return kept if len(kept) < len(pairs) else None
+        kept = named
+    if LIST_PATH.search(path) and not path.startswith("/-/"):
+        kept = list_pairs(kept) or kept
+    return kept if kept != pairs else None
 
 
 # Response headers stay small (issue 18): Datasette's `Link: <…?_search=…&_format=json>` repeats

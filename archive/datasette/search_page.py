@@ -114,7 +114,9 @@ async def _search_table(datasette, selection: Selection, database, table, fts, f
                                    extra=[("_sort_desc", "published_at"), ("_nofacet", "1")])
             if articles else None,
             "timeline": selection.link(datasette.urls.path("/-/timeline"), "q",
-                                       extra=[("db", database)]) if articles else None}
+                                       extra=[("db", database)]) if articles else None,
+            "concordance": selection.link(datasette.urls.path("/-/concordance"), "q",
+                                          extra=[("db", database)]) if articles else None}
 
 
 async def search_all(datasette, request):

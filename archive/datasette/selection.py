@@ -12,7 +12,7 @@ goes in as a parameter.
 
 Public interface (docs/search.md, "The selection"): `read_selection`, `Selection` (its `where`,
 `pairs`, `link`, `chips`, `problem`, `summary`), `Problem`, `ExtraFilter` + `register_filter`
-for filters that are not columns (e.g. issue 19's `entity=`), `canonical_pairs`.
+for filters that are not columns (e.g. issue 19's `entity=`), `canonical_pairs`, `list_pairs`.
 """
 
 from __future__ import annotations
@@ -62,14 +62,19 @@ class ExtraFilter:
     named from `param`) or raises ValueError with a message for the page; `needs` are the
     tables the archive must have for it to apply.
 
-    Datasette's table view reads any argument without a leading `_` as a column filter, so a
-    key without one works on the derived pages (timeline, feeds, exports, ranked search) only;
-    a key with one (`_entity`) is applied on the list too, by the plugin's filters_from_request."""
+    Datasette's table view reads any argument without a leading `_` as a column filter, so on
+    the list (and its JSON, CSV and Atom) the filter is spelled `list_key` (`_entity`), which
+    the plugin's filters_from_request applies there; `entity=` sent to the list is redirected
+    to it. Every view reads both spellings; the list's links write `list_key`."""
 
     key: str
     label: str  # bilingual, for its chip: "实体 entity"
     where: Callable[[str, str, str], tuple[str, dict]]
     needs: tuple[str, ...] = ()
+
+    @property
+    def list_key(self) -> str:
+        return self.key if self.key.startswith("_") else "_" + self.key
 
 
 EXTRA_FILTERS: dict[str, ExtraFilter] = {}
@@ -78,6 +83,12 @@ EXTRA_FILTERS: dict[str, ExtraFilter] = {}
 def register_filter(spec: ExtraFilter) -> None:
     """Make `spec.key` a filter of every view that reads a selection."""
     EXTRA_FILTERS[spec.key] = spec
+
+
+def extra_filter(key: str) -> ExtraFilter | None:
+    """The registered filter an argument names, in either spelling (`entity`, `_entity`)."""
+    return EXTRA_FILTERS.get(key) or next(
+        (spec for spec in EXTRA_FILTERS.values() if spec.list_key == key), None)
 
 
 @dataclass
@@ -96,6 +107,7 @@ class Selection:
     extras: list[tuple[ExtraFilter, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dropped_searches: list[str] = field(default_factory=list)  # past the page's limit
+    on_list: bool = False  # links written by the list: registered filters in its spelling
 
     @property
     def search(self) -> str:
@@ -145,7 +157,8 @@ class Selection:
     def filter_pairs(self) -> list[tuple[str, str]]:
         """The applied column and extra filters as query pairs (no search, no dates)."""
         return [*((f.key, f.value) for f in self.filters),
-                *((spec.key, value) for spec, value in self.extras)]
+                *((spec.list_key if self.on_list else spec.key, value)
+                  for spec, value in self.extras)]
 
     def pairs(self, search_arg: str = "_search", searches: bool = True) -> list[tuple[str, str]]:
         """What was applied, as query pairs for a link: searches (under `search_arg`), filters,
@@ -183,8 +196,8 @@ class Selection:
             return f"从 from {value}"
         if key == TO:
             return f"到 to {value}"
-        if key in EXTRA_FILTERS:
-            return f"{EXTRA_FILTERS[key].label} {value}"
+        if extra_filter(key):
+            return f"{extra_filter(key).label} {value}"
         if key in NAMED:
             return f"{NAMED[key]}: {value}"
         column, _, lookup = key.partition("__")
@@ -227,15 +240,17 @@ def _date(args, name: str, problems: list[Problem]) -> DateBound | None:
 
 def read_selection(args, columns: set[str], search_arg: str = "_search",
                    max_searches: int = 1, tables: set[str] | frozenset = frozenset(),
-                   own: tuple[str, ...] = ()) -> Selection:
+                   own: tuple[str, ...] = (), on_list: bool = False) -> Selection:
     """The selection in `args` (a request's args: `.get`, `.getlist`, `.keys`) on a table with
     `columns` (an archive with `tables`). Every argument without a leading `_`, other than the
     page's `own` ones, is a filter; `search_arg` holds the search(es), at most `max_searches`
-    (the rest are kept in `dropped_searches` for the page to say so)."""
+    (the rest are kept in `dropped_searches` for the page to say so). `on_list`: read for the
+    list, whose links spell registered filters its way."""
     problems: list[Problem] = []
     searches = list(dict.fromkeys(s.strip() for s in args.getlist(search_arg) if s.strip()))
     selection = Selection(searches=searches[:max_searches],
-                          dropped_searches=searches[max_searches:], problems=problems)
+                          dropped_searches=searches[max_searches:], problems=problems,
+                          on_list=on_list)
     selection.date_from = _date(args, FROM, problems)
     selection.date_to = _date(args, TO, problems)
     if reversed_range(selection.date_from, selection.date_to):
@@ -245,10 +260,10 @@ def read_selection(args, columns: set[str], search_arg: str = "_search",
         selection.date_from = selection.date_to = None
     lookups = Filters._filters_by_key
     for key in args.keys():
-        if key.startswith("_") and key not in EXTRA_FILTERS or key in SEARCH_ARGS or key in own:
+        spec = extra_filter(key)
+        if key.startswith("_") and not spec or key in SEARCH_ARGS or key in own:
             continue
         for value in args.getlist(key):
-            spec = EXTRA_FILTERS.get(key)
             if spec:
                 missing = [t for t in spec.needs if t not in tables]
                 if missing:
@@ -291,18 +306,29 @@ def canonical_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | Non
     return out if changed else None
 
 
-def extra_filter_arguments(args, table: str, dated: FilterArguments | None
-                           ) -> FilterArguments | None:
-    """The list's share of the registered extra filters — those whose key starts with `_`
-    (Datasette's table view reads the others as columns) — added to the date range's clauses,
-    for the plugin's filters_from_request. A value a filter refuses is not applied."""
+def list_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """A list URL's pairs with registered filters in the list's spelling (`entity=` →
+    `_entity=`: Datasette's table view would take `entity` for a column), or None when they
+    already are."""
+    out = [(EXTRA_FILTERS[k].list_key if k in EXTRA_FILTERS else k, v) for k, v in pairs]
+    return out if out != pairs else None
+
+
+def extra_filter_arguments(args, table: str, dated: FilterArguments | None,
+                           tables: set[str] | frozenset = frozenset()) -> FilterArguments | None:
+    """The list's share of the registered extra filters — in their list spelling (`_entity`):
+    Datasette's table view reads the other as a column — added to the date range's clauses,
+    for the plugin's filters_from_request on the articles table of an archive with `tables`.
+    A value a filter refuses, or one whose tables the archive lacks, is not applied (the list
+    says why)."""
     clauses = list(dated.where_clauses) if dated else []
     params = dict(dated.params) if dated else {}
-    for i, key in enumerate(k for k in args.keys() if k.startswith("_") and k in EXTRA_FILTERS):
-        for j, value in enumerate(args.getlist(key)):
+    for i, spec in enumerate(EXTRA_FILTERS.values()):
+        if table != "articles" or any(t not in tables for t in spec.needs):
+            continue
+        for j, value in enumerate(args.getlist(spec.list_key)):
             try:
-                clause, extra = EXTRA_FILTERS[key].where(value, escape_sqlite(table),
-                                                          f"xt_x{i}_{j}")
+                clause, extra = spec.where(value, escape_sqlite(table), f"xt_x{i}_{j}")
             except ValueError:
                 continue
             clauses.append(f"({clause})")

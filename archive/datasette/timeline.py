@@ -22,8 +22,15 @@ from urllib.parse import quote, urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from archive.datasette.selection import Selection, read_selection
-from archive.search import understood_query
+from archive.datasette.derived import (
+    DerivedView,
+    read_view,
+    refusal,
+    selection_record,
+    typed_date,
+    understood,
+)
+from archive.datasette.selection import Selection
 from archive.spreadsheet import spreadsheet_safe
 
 MAX_SEARCHES = 4
@@ -109,30 +116,17 @@ async def _month_counts(db, selection: Selection, search: str | None) -> dict[st
     return {r["month"]: r["n"] for r in rows.rows}
 
 
-def _database(datasette, request) -> str | None:
-    database = request.args.get("db") or next(
-        (n for n in datasette.databases if n != "_internal"), None)
-    return database if database in datasette.databases and database != "_internal" else None
-
-
 async def timeline(datasette, request):
     fmt = request.url_vars.get("format")
-    database = _database(datasette, request)
-    if database is None:
-        return Response.text("no such database", status=404)
-    db = datasette.get_database(database)
-    if not await db.table_exists("articles") or not await datasette.permission_allowed(
-            request.actor, "view-table", resource=(database, "articles"), default=True):
-        return Response.text("no articles to count", status=404)
-    selection = read_selection(request.args, set(await db.table_columns("articles")), "q",
-                               max_searches=MAX_SEARCHES, tables=set(await db.table_names()),
-                               own=("db",))
-    if fmt and (selection.problems or selection.dropped_searches):
-        refused = [f"{p.field}={p.typed}: {p.message}" for p in selection.problems]
-        if selection.dropped_searches:
-            refused.append(f"at most {MAX_SEARCHES} searches (q): "
-                           + ", ".join(selection.dropped_searches) + " not counted")
-        return Response.text("; ".join(refused), status=400)
+    view = await read_view(datasette, request, (), max_searches=MAX_SEARCHES)
+    db, selection = view.db, view.selection
+    if fmt and selection.dropped_searches:
+        return Response.text(f"at most {MAX_SEARCHES} searches (q): "
+                             + ", ".join(selection.dropped_searches) + " not counted",
+                             status=400)
+    refused = refusal(selection) if fmt else None
+    if refused:
+        return refused
     searches = selection.searches
     error = None
     try:
@@ -146,18 +140,16 @@ async def timeline(datasette, request):
     if fmt:
         return _export(fmt, selection, months, totals, counts)
     return Response.html(await datasette.render_template(
-        "xietong_timeline.html",
-        _page(datasette, database, selection, months, totals, counts, error),
+        "xietong_timeline.html", _page(datasette, view, months, totals, counts, error),
         request=request))
 
 
-def _page(datasette, database: str, selection: Selection, months: list[str], totals: dict,
-          counts: list[dict], error: str | None) -> dict:
+def _page(datasette, view: DerivedView, months: list[str], totals: dict, counts: list[dict],
+          error: str | None) -> dict:
+    database, selection, db_pair = view.database, view.selection, view.db_pair
     searches = selection.searches
     articles = datasette.urls.table(database, "articles")
     base = datasette.urls.path("/-/timeline")
-    db_pair = [("db", database)] if len([n for n in datasette.databases
-                                         if n != "_internal"]) > 1 else []
 
     def list_url(month: str | None, q: str | None, year: str | None = None) -> str:
         extra = [("_search", q)] if q else []
@@ -181,18 +173,11 @@ def _page(datasette, database: str, selection: Selection, months: list[str], tot
               "url": list_url(None, None, y),
               "urls": [list_url(None, q, y) for q in searches]}
              for y in years]
-    queries = []
-    for q in searches:
-        understood = understood_query(q)
-        reading = understood.reading()
-        queries.append({"typed": q, "reading": reading if reading != " ".join(q.split())
-                        else None, "notes": understood.notes,
-                        "additions": [(t.typed, t.added, t.sources)
-                                      for t in understood.terms if t.added]})
+    queries = [{"typed": q, **understood(q)} for q in searches]
     return {
         "database": database, "searches": searches, "months": months, "error": error,
         "selection": selection, "queries": queries,
-        "typed_from": _typed(selection, "_from"), "typed_to": _typed(selection, "_to"),
+        "typed_from": typed_date(selection, "_from"), "typed_to": typed_date(selection, "_to"),
         "chips": selection.chips(base, "q", searches=True, keep=db_pair),
         "filter_values": {f.key: f.value for f in selection.filters},
         "chart": bar_chart(months, series) if months else None,
@@ -208,15 +193,6 @@ def _page(datasette, database: str, selection: Selection, months: list[str], tot
                     for fmt in ("csv", "json")},
         "db_pair": db_pair,
     }
-
-
-def _typed(selection: Selection, name: str) -> str:
-    """What the box shows: the refused text (so it can be corrected), else the date read."""
-    refused = next((p.typed for p in selection.problems if p.field == name), None)
-    if refused is not None:
-        return refused
-    bound = selection.date_from if name == "_from" else selection.date_to
-    return bound.iso if bound else ""
 
 
 def timeline_rows(months: list[str], totals: dict, searches: list[str],
@@ -241,12 +217,7 @@ def _export(fmt: str, selection: Selection, months: list[str], totals: dict,
     headers = {"content-disposition": f"attachment; filename=\"xietong-timeline.{fmt}\"; "
                                       f"filename*=UTF-8''{quote(name)}"}
     if fmt == "json":
-        body = {"selection": {"searches": selection.searches,
-                              "from": selection.date_from.iso if selection.date_from else None,
-                              "to": selection.date_to.iso if selection.date_to else None,
-                              "filters": [{"key": k, "value": v}
-                                          for k, v in selection.filter_pairs()],
-                              "summary": selection.summary()},
+        body = {"selection": selection_record(selection),
                 "columns": {"matching": "articles of the month matching the query",
                             "all_articles": "articles of the month in the selection "
                                             "(filters and dates, without the searches)",

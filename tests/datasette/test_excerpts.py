@@ -6,16 +6,35 @@ from __future__ import annotations
 import pytest
 
 from archive.datasette.cells import list_cell
-from archive.datasette.excerpts import excerpt, highlight, query_pieces
+from archive.datasette.excerpts import excerpt, highlight, query_pattern
 from archive.datasette.sanitize import clean_html, safe_url
 
 
-def test_query_pieces_follow_the_search_rules():
-    # longest first, with what the search added (Xiongan → 雄安), without what it leaves out
-    assert query_pieces('雄安新区 Xiongan "NEAR( -天津') == [
-        "Xiong an", "Xiongan", "NEAR", "雄安新区", "雄安"]
+def test_the_query_pattern_follows_the_search_rules():
+    # every spelling of what the search requires (Xiongan → Xiong'an, 雄安), the longest first,
+    # never what it leaves out
+    pattern = query_pattern('雄安新区 Xiongan "NEAR( -天津')
+    text = "雄安新区在雄安，Xiong'an 即 Xiongan；NEAR 天津"
+    assert [m.group() for m in pattern.finditer(text)] == [
+        "雄安新区", "雄安", "Xiong'an", "Xiongan", "NEAR"]
     assert highlight("Xiong'an is an area", "Xiongan") == "<mark>Xiong&#39;an</mark> is an area"
-    assert query_pieces("") == [] and query_pieces(None) == []
+    assert query_pattern("") is None and query_pattern(None) is None
+
+
+def test_the_query_pattern_matches_as_the_index_does():
+    # a plain Chinese word: its substrings, so counts are substring counts
+    text = "雄安新区雄安站雄"
+    assert len(query_pattern("雄安").findall(text)) == text.count("雄安")
+    # a prefix finds whole words that begin so; a Latin word beside Han text is still a word
+    assert query_pattern("xiong*").findall("Xiongan, 在Xiongan；axiong") == ["Xiongan",
+                                                                              "Xiongan"]
+    # a term of digits and Han is one sequence (not every 年), a phrase keeps its order
+    assert query_pattern("2024年").findall("2024年3月，12024年，2025年") == ["2024年"]
+    assert query_pattern('"雄安 新区"').findall("雄安新区，雄安、新区") == ["雄安、新区"]
+    # OR and NEAR: every term; NOT: none of what is left out
+    assert query_pattern("雄安 OR 天津").findall("雄安天津") == ["雄安", "天津"]
+    assert query_pattern("NEAR(雄安 北京, 5)").findall("北京到雄安") == ["北京", "雄安"]
+    assert query_pattern("京津冀 -天津").findall("京津冀天津") == ["京津冀"]
 
 
 def test_added_spellings_are_marked():

@@ -375,7 +375,8 @@ def test_one_pass_facets_count_what_datasettes_own_facets_count(archive_copy):
     meta = metadata_for(archive_copy)
     meta["databases"]["archive"]["tables"]["articles"]["facets"] = [
         "channel", "source", "series", {"year": "published_at"}, "published_month",
-        "language", "status", {"array": "places"}, {"array": "topics"}, {"array": "editors"}]
+        "language", "status", {"array": "places"}, {"array": "topics"}, {"array": "editors"},
+        {"array": "people"}, {"array": "organisations"}, {"array": "documents"}]
     theirs = Datasette([str(archive_copy)], metadata=meta, settings=SETTINGS,
                        template_dir=str(TEMPLATES),
                        static_mounts=[("xietong-static", str(STATIC))])
