@@ -37,9 +37,13 @@ def revisit_interval(state: dict | None, outcome: str, min_days: float, max_days
     return min(max_days, max(min_days, previous * 2))
 
 
-def fetch_outcome(state: dict | None, status: int | None, content_hash: str | None) -> str:
+def fetch_outcome(state: dict | None, status: int | None, content_hash: str | None,
+                  error: str | None = None) -> str:
     """What a fetch found, judged against the URL's state before it: new, changed, unchanged
-    (the same bytes, or a 304) or failed (no answer, or an HTTP error)."""
+    (the same bytes, or a 304) or failed (no answer, an HTTP error, or an answer that could
+    not be read: `error`)."""
+    if error:
+        return "failed"
     if status == 304 and state:
         return "unchanged"
     if status is None or status >= 400:
@@ -61,7 +65,7 @@ def record_fetch(db: sqlite_utils.Database, url: str, *, kind: str, spider: str,
     fetch is due at once too, except a 404/410 article, which waits the maximum.
     """
     state = get(db, url)
-    outcome = fetch_outcome(state, status, content_hash)
+    outcome = fetch_outcome(state, status, content_hash, error)
     if status == 304 and state:
         content_hash = state["content_hash"]
         etag = etag or state["etag"]
@@ -115,10 +119,36 @@ def mark_due(db: sqlite_utils.Database, url: str, now: str) -> None:
 
 
 def due_articles(db: sqlite_utils.Database, spider: str, now: str, limit: int) -> list[str]:
-    """Articles this spider found before whose revisit has come, longest overdue first."""
-    return [r[0] for r in db.execute(
+    """Articles this spider found before whose revisit has come, longest overdue first; then
+    articles a list or topic page showed that no run has fetched yet (a run stopped before it
+    reached them: the list, unchanged, will not lead to them again)."""
+    due = [r[0] for r in db.execute(
         f"select url from {TABLE} where kind = 'article' and spider = ? and next_due_at <= ? "
         "order by next_due_at limit ?", [spider, now, limit])]
+    return due + [r[0] for r in db.execute(
+        f"select url from {TABLE} where kind = 'article' and spider is null "
+        "and first_fetched_at is null and list_title is not null limit ?",
+        [limit - len(due)])]
+
+
+def missing_photos(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """The photos archived articles show (`articles.images`) that the archive has no 200
+    capture of and no standing answer for (404, 410, too large) — whatever url_state says
+    otherwise: they are fetched again. The captures' (url, fetched_at) index keeps it one
+    lookup per photo. (photo URL, the URL of an article that shows it) pairs."""
+    return [(r[0], r[1]) for r in db.execute(
+        "select json_extract(j.value, '$.src') as src, min(a.url) from articles a, "
+        "json_each(case when json_valid(a.images) then a.images else '[]' end) j "
+        "where json_type(j.value, '$.src') = 'text' "
+        "and not exists (select 1 from captures c where c.url = src and c.status = 200) "
+        f"and not exists (select 1 from {TABLE} s where s.url = src and "
+        "(s.status in (404, 410) or s.error like 'too\\_large%' escape '\\')) "
+        "group by src")]
+
+
+def has_capture(db: sqlite_utils.Database, url: str) -> bool:
+    return db.execute("select 1 from captures where url = ? and status = 200 limit 1",
+                      [url]).fetchone() is not None
 
 
 def is_archived(db: sqlite_utils.Database, article_id: str) -> bool:

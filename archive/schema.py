@@ -204,6 +204,9 @@ CRAWL_COLUMNS = {
     # issue 14: bounded work and honest failures (written by runtime/report.py)
     "pages_too_large": int,  # responses over XIETONG_PAGE_MAXSIZE (as sent or decompressed)
     "failure": str,  # why the run failed (it then exits non-zero), or null
+    # issue 18: the failure ledger (runtime/failures.py)
+    "errors": int,  # requests that did not end in a stored result, every cause together
+    "errors_by_cause": str,  # JSON: {cause: n} — http_<status>, connection, timeout, dns, …
     # issue 22, JSON {"pages_compared": n, "disagreed": {field: n}, "filled": {field: n}}: pages
     # a template reader and the template-blind reader both read; where they read a field
     # differently (the template's value kept); fields the template-blind reader filled in

@@ -5,9 +5,9 @@ an archived one, and a series index page's members.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from archive.batch import SeriesListing, StatusEvent
+from archive.batch import SeriesListing, StateWrite, StatusEvent
 from peoplecn.pages import Article
 
 __all__ = ["ArticleItem", "SeriesListing", "StatusEvent"]
@@ -23,6 +23,9 @@ class ArticleItem:
     topics: list[str] | None = None  # topic labels (archive/data/topics.toml)
     # people, organisations, documents, entity_mentions, terms (archive/enrich.py ENRICHED)
     enrichment: dict | None = None
+    # The crawl-state writes of the fetches it was read from (runtime/state.py): committed in
+    # the same transaction as the record, never before it.
+    state_writes: list[StateWrite] = field(default_factory=list)
 
     @property
     def id(self) -> str:

@@ -2,7 +2,8 @@
 
 - CrawlDelayMiddleware: obey robots.txt Crawl-delay (Scrapy reads it but does not apply it).
 - RetryAfterMiddleware: on 429/503 wait what Retry-After says (or back off), then retry.
-- StateMiddleware: conditional requests from the per-URL state, and every answer recorded there.
+- StateMiddleware: conditional requests from the per-URL state, and every answer recorded there
+  (an answer that will be read is held until what it produces is stored: runtime/state.py).
 - PageSizeMiddleware, BoundedDecompressionMiddleware: pages bounded by XIETONG_PAGE_MAXSIZE as
   sent and as decompressed; a page over it is recorded (url_state error `too_large: …`, stat
   xietong/too_large), never read.
@@ -18,16 +19,20 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
+import scrapy
 from scrapy import signals
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import CancelledError
 from twisted.internet.task import deferLater
 
 from peoplecn import urls
-from runtime.services import WRITE_ERRORS, services, write_failed
+from runtime import failures
+from runtime.services import WRITE_ERRORS, CrawlServices, services, write_failed
+from runtime.state import HELD, held
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +117,7 @@ class RetryAfterMiddleware:
         self.max_wait = s.getfloat("XIETONG_RETRY_AFTER_MAX")
         self.max_retries = s.getint("RETRY_TIMES")
         self.hold: dict[str, float] = {}  # host → monotonic time before which nothing is sent
+        self.waits: set = set()  # Deferreds of requests waiting out a Retry-After
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -123,7 +129,22 @@ class RetryAfterMiddleware:
         if wait > 0:
             from twisted.internet import reactor  # the one Scrapy installed, at run time
 
-            await maybe_deferred_to_future(deferLater(reactor, wait))
+            waiting = deferLater(reactor, wait)
+            self.waits.add(waiting)
+            try:
+                await maybe_deferred_to_future(waiting)
+            except CancelledError:
+                raise failures.StoppedRequest("the run was stopped during a wait") from None
+            finally:
+                self.waits.discard(waiting)
+
+    def stop_waiting(self) -> int:
+        """The run is stopping (runtime/stop.py): every request waiting out a Retry-After is
+        dropped, unsent. Returns how many."""
+        waits, self.waits = self.waits, set()
+        for waiting in waits:
+            waiting.cancel()
+        return len(waits)
 
     def process_response(self, request, response):
         if response.status not in self.codes:
@@ -212,11 +233,17 @@ class StateMiddleware:
         kind = self._kind(request)
         if kind is None:
             return response
+        # An answer that will be read is held with the request (runtime/state.py): committed
+        # with the article it becomes, or after the callback when it becomes none — never
+        # before. A failed one is recorded at once.
+        read = 200 <= response.status < 300 or response.status in request.meta.get(
+            "handle_httpstatus_list", ())
+        hold = held(request) if read else None
         # A redirected request is recorded under every URL it passed, so the old address is
         # known too and not fetched again next run.
         for url in [*request.meta.get("redirect_urls", []), request.url]:
             outcome = self._record(request, url, kind, response.status, response.headers,
-                                   response.body)
+                                   response.body, hold=hold)
         request.meta["fetch_outcome"] = outcome
         self.stats.inc_value(f"xietong/fetched/{kind}")
         if response.status == 304:
@@ -226,6 +253,8 @@ class StateMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        if isinstance(exception, failures.StoppedRequest):
+            return None  # never sent: the run was told to stop (runtime/stop.py)
         if is_over_size(exception):
             if not request.meta.get("requisite"):
                 self.too_large(request,
@@ -278,6 +307,8 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)
         except IgnoreRequest as e:
             if isinstance(e.__cause__, ValueError):  # _DecompressionMaxSizeExceeded
+                failures.count(self.crawler.stats, "too_large", request)
+                failures.done(self.crawler.stats, request)
                 state = self.crawler.get_downloader_middleware(StateMiddleware) \
                     if self.crawler else None
                 detail = (f"{len(response.body)} bytes that decompress to over "
@@ -291,3 +322,43 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
         mw = super().from_crawler(crawler)
         mw.crawler = crawler
         return mw
+
+
+class HeldStateRelease:
+    """Spider middleware: when a response's callback has yielded everything, the state writes
+    held for it (StateMiddleware) that no article took and no further page of the same article
+    carries on are released to the writer — a 304, an off-topic article, a list page. An
+    ArticleItem that takes them (`state_writes`) has them committed with its record
+    (pipelines/store.py). Changes no output."""
+
+    def __init__(self, state):
+        self.state = state
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if crawler.get_extension(CrawlServices) is None:
+            raise NotConfigured  # no crawl state at all (e.g. the null spider of benchmarks/)
+        return cls(services(crawler).state)
+
+    def _taken(self, writes: list, output) -> bool:
+        if isinstance(output, scrapy.Request):
+            return output.meta.get(HELD) is writes
+        return getattr(output, "state_writes", None) is writes
+
+    def process_spider_output(self, response, result):
+        writes = response.meta.get(HELD)
+        taken = False
+        for output in result:
+            taken = taken or (writes is not None and self._taken(writes, output))
+            yield output
+        if not taken:
+            self.state.release(writes)
+
+    async def process_spider_output_async(self, response, result):
+        writes = response.meta.get(HELD)
+        taken = False
+        async for output in result:
+            taken = taken or (writes is not None and self._taken(writes, output))
+            yield output
+        if not taken:
+            self.state.release(writes)

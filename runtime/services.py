@@ -17,6 +17,8 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from archive.writer import ArchiveWriter
+from runtime import checks, failures
+from runtime import settings as project_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ def write_failed(crawler, error: BaseException, what: str) -> None:
     crawls row does too when it can still be written."""
     stats = crawler.stats
     stats.inc_value("xietong/write_errors")
+    failures.count(stats, "write")
     if stats.get_value("xietong/write_failed"):
         return
     message = f"{what}: {error}"
@@ -63,6 +66,9 @@ class CrawlServices:
 
     def __init__(self, crawler):
         s = crawler.settings
+        # Before anything is opened: `xietong crawl` has checked already (exit 2); a crawl
+        # started by `scrapy crawl` or Scrapyd stops here, with the one line.
+        checks.check(s, project_settings.kinds)
         self.writer = build_from_crawler(load_object(s["XIETONG_WRITER"]), crawler)
         self.state = build_from_crawler(load_object(s["XIETONG_STATE"]), crawler,
                                         writer=self.writer)

@@ -10,6 +10,19 @@ The crawler identifies itself and obeys robots.txt; lower the delays only with t
 
 import os
 
+from runtime.checks import (
+    Choices,
+    ClassPath,
+    File,
+    Flag,
+    Number,
+    Shares,
+    Statuses,
+    Text,
+    Whole,
+)
+from runtime.coverage import CHECKS as COVERAGE_CHECKS
+
 BOT_NAME = "xietong"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -22,7 +35,8 @@ USER_AGENT = f"xietong/0.1 (research archive of Beijing-Tianjin-Hebei news; +{CO
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
-DOWNLOAD_DELAY = float(os.environ.get("XIETONG_DOWNLOAD_DELAY", "5"))
+# Read as Scrapy reads every setting (getfloat): a bad value is refused before a crawl starts.
+DOWNLOAD_DELAY = os.environ.get("XIETONG_DOWNLOAD_DELAY", "5")
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50%, so requests do not tick like a metronome
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
@@ -58,14 +72,20 @@ DOWNLOADER_MIDDLEWARES = {
     # issue 4: Crawl-delay after robots.txt (100); Retry-After before Scrapy's retry (550);
     # per-URL state last, so it records what finally came back.
     "runtime.middlewares.CrawlDelayMiddleware": 120,
+    # issue 18: the failure ledger sees each request's final answer or error, after retries
+    "runtime.failures.FailureLedgerMiddleware": 545,
     "runtime.middlewares.RetryAfterMiddleware": 560,
     "runtime.middlewares.StateMiddleware": 540,
 }
+
+# issue 18: a response's held crawl state is released when its callback has produced everything
+SPIDER_MIDDLEWARES = {"runtime.middlewares.HeldStateRelease": 40}
 
 EXTENSIONS = {
     "runtime.services.CrawlServices": 0,  # the crawl's writer and per-URL state
     "runtime.lock.CrawlLock": 100,  # one crawl per archive at a time
     "runtime.report.CrawlReport": 510,  # fetch counts and field coverage in the crawls row
+    "runtime.stop.CleanStop": 520,  # SIGTERM / Ctrl-C: stop within seconds, commit what is whole
 }
 
 ITEM_PIPELINES = {
@@ -76,6 +96,9 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = os.environ.get("XIETONG_LOG_LEVEL", "INFO")
 LOG_FORMATTER = "runtime.logs.OneLineLogFormatter"  # a failed download is one line, no traceback
+# … and one line only: the download error's line says it; Scrapy's "Gave up retrying" would be a
+# second line for the same request (issue 18).
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 
 # -- xietong's own settings ------------------------------------------------------------------
 # What a crawl archives, and where
@@ -88,6 +111,7 @@ XIETONG_BATCH_SIZE = 50  # article records per archive transaction
 XIETONG_PLACES = None  # gazetteer TSV for place tags (None: the bundled archive/data/places.tsv)
 XIETONG_TOPICS = None  # topic lexicon TOML (None: the bundled archive/data/topics.toml)
 XIETONG_PROGRESS = False  # a live progress line on stderr (the xietong command turns it on)
+XIETONG_PROGRESS_INTERVAL = 30  # s between progress lines when stderr is no terminal (cron)
 
 # Services (runtime/services.py): the classes that write the archive and keep per-URL state
 XIETONG_WRITER = "runtime.services.ArchiveWriterService"  # writes captures and rows; workers: Redis
@@ -126,6 +150,12 @@ XIETONG_COVERAGE_MIN_NEW = 5  # runs with fewer new articles are not judged
 # template-blind or generic reader); over it the run fails (exit 3): a new layout appeared.
 XIETONG_TEMPLATE_BLIND_MAX_SHARE = 0.2
 
+# Failures (runtime/failures.py): every request without a stored result is counted by cause.
+# Over this share of a run's page requests failing for the run's sake (not 404/410, not
+# robots.txt) the run fails (exit 1, crawls.failure says why) …
+XIETONG_FAILURE_MAX_SHARE = 0.2
+XIETONG_FAILURE_MIN_COUNT = 3  # … when at least this many failed (one dead link is no failure)
+
 # Distributed crawling (xietong/distributed/): set by the coordinator for its workers
 XIETONG_REDIS_URL = None  # the Redis a worker shares the frontier through
 XIETONG_REDIS_PREFIX = "xietong"  # the job's Redis keys start with this
@@ -133,3 +163,49 @@ XIETONG_CRAWL_ID = None  # the coordinator's crawls row a worker's batches belon
 XIETONG_WORKER_NAME = None  # this worker's name in the job (host-pid)
 XIETONG_WORKERS_EXPECTED = 1  # workers started together: each waits (≤ 10 s) for the others
 XIETONG_WORKER_PREFETCH = 2  # requests a worker takes from the shared queue before sending them
+
+# -- What each of our settings may hold (issue 18) -------------------------------------------
+# Checked before a crawl starts (runtime/checks.py): a bad value is one line and exit 2.
+# Lower-case, so Scrapy does not take it for a setting.
+kinds = {
+    "XIETONG_ARCHIVE": Text(),
+    "XIETONG_PROFILE": Text(),
+    "XIETONG_DEPTH": Whole(0, 50),
+    "XIETONG_FOLLOW": Choices("related", "recommended", "body"),
+    "XIETONG_BATCH_SIZE": Whole(1, 100_000),
+    "XIETONG_PLACES": File(optional=True),
+    "XIETONG_TOPICS": File(optional=True),
+    "XIETONG_PROGRESS": Flag(),
+    "XIETONG_PROGRESS_INTERVAL": Number(1, 86_400),
+    "XIETONG_WRITER": ClassPath("archive.writer.CaptureLog"),
+    "XIETONG_STATE": ClassPath("runtime.state.CrawlState"),
+    "XIETONG_CRAWL_DELAY_MAX": Number(0, 86_400),
+    "XIETONG_RETRY_AFTER_CODES": Statuses(),
+    "XIETONG_RETRY_BACKOFF": Number(0, 86_400),
+    "XIETONG_RETRY_AFTER_MAX": Number(0, 86_400),
+    "XIETONG_REVISIT_MIN_DAYS": Number(0, 3650),
+    "XIETONG_REVISIT_MAX_DAYS": Number(0, 3650),
+    "XIETONG_REVISIT_PER_RUN": Whole(0, 10_000_000),
+    "XIETONG_LIST_MAX_PAGES": Whole(1, 100_000),
+    "XIETONG_SEARCH_LIMIT": Whole(1, 100),
+    "XIETONG_SEARCH_MAX_PAGES": Whole(1, 1_000_000),
+    "XIETONG_SEARCH_OVERLAP_DAYS": Number(0, 3650),
+    "XIETONG_SEARCH_MIN_WINDOW_HOURS": Number(0.01, 1_000_000),
+    "XIETONG_REQUISITES": Flag(),
+    "XIETONG_REQUISITES_PAGE": Flag(),
+    "XIETONG_REQUISITES_PER_PAGE": Whole(0, 100_000),
+    "XIETONG_REQUISITE_MAX_BYTES": Whole(1, 1 << 40),
+    "XIETONG_REQUISITES_REFETCH": Flag(),
+    "XIETONG_PAGE_MAXSIZE": Whole(1024, 1 << 40),
+    "XIETONG_COVERAGE_MAX_MISSING": Shares(COVERAGE_CHECKS),
+    "XIETONG_COVERAGE_MIN_NEW": Whole(0),
+    "XIETONG_TEMPLATE_BLIND_MAX_SHARE": Number(0, 1),
+    "XIETONG_FAILURE_MAX_SHARE": Number(0, 1),
+    "XIETONG_FAILURE_MIN_COUNT": Whole(0),
+    "XIETONG_REDIS_URL": Text(optional=True),
+    "XIETONG_REDIS_PREFIX": Text(),
+    "XIETONG_CRAWL_ID": Whole(0, optional=True),
+    "XIETONG_WORKER_NAME": Text(optional=True),
+    "XIETONG_WORKERS_EXPECTED": Whole(1, 1000),
+    "XIETONG_WORKER_PREFETCH": Whole(1, 10_000),
+}

@@ -21,10 +21,11 @@ from scrapy.http import Response
 from peoplecn import urls
 from peoplecn.pages import Article, PageError, Reading, merge_pages, read_response
 from peoplecn.relevance import is_relevant
+from runtime import failures
 from runtime.items import ArticleItem
 from runtime.profiles import load_profile
 from runtime.services import services
-from runtime.state import CrawlState
+from runtime.state import HELD, CrawlState, held
 from spiders.requisites import RequisiteFetching
 
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
@@ -63,6 +64,18 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         """The crawl's per-URL state when this run is incremental, else None (fetch all)."""
         return services(self.crawler).state if self.incremental else None
 
+    @property
+    def crawl_state(self) -> CrawlState:
+        """The crawl's per-URL state, whether or not this run skips what is not due."""
+        return services(self.crawler).state
+
+    @property
+    def ask_conditionally(self) -> bool:
+        """Article requests carry the archived copy's validators (a 304 then means it
+        stands) — unless the requisites are to be fetched again, which only a read page
+        names (XIETONG_REQUISITES_REFETCH)."""
+        return not self.requisite_policy.refetch
+
     def arguments(self) -> dict:
         return {"profile": self.profile.name, "keywords": self.keywords,
                 "incremental": self.incremental}
@@ -76,7 +89,8 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_not_due")
             return None
         return scrapy.Request(url, callback=self.parse_page, priority=priority,
-                              meta={**meta, "kind": "article", "conditional": True})
+                              meta={**meta, "kind": "article",
+                                    "conditional": self.ask_conditionally})
 
     def due_revisits(self):
         """Requests for articles this spider fetched before whose revisit has come."""
@@ -85,7 +99,8 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
         for url in self.state.due_articles(self.revisit_per_run):
             self.crawler.stats.inc_value("xietong/revisits")
             yield scrapy.Request(url, callback=self.parse_page, priority=-100,
-                                 meta={"kind": "article", "conditional": True, "revisit": True})
+                                 meta={"kind": "article", "revisit": True,
+                                       "conditional": self.ask_conditionally})
 
     # -- reading ----------------------------------------------------------------------------
     def parse_page(self, response: Response):
@@ -95,8 +110,6 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             return
         reading = self._read(response)
         if reading is None:
-            if self.state is not None:
-                self.state.retry_next_run(response.url)
             return
         article = reading.article
         pages = [*response.meta.get("pages", []), article]
@@ -111,7 +124,9 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             yield response.request.replace(
                 url=todo[0], headers=headers,
                 meta={**meta, "pages": pages, "pages_todo": todo[1:],
-                      "page_requisites": requisites},
+                      "page_requisites": requisites,
+                      # the pages' held state goes on with them, to the merged article
+                      HELD: held(response.request)},
             )
             return
         article = merge_pages(pages[0], pages[1:])
@@ -145,8 +160,7 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             # A redirect led off people.cn's article addresses (a junk path, a homepage): no
             # article id to archive it under. The redirect itself is the article's status.
             self.logger.warning("not an article address, not read: %s", response.url)
-            self.crawler.stats.inc_value("xietong/parse_errors/not_an_article_url")
-            self.crawler.stats.inc_value("xietong/parse_errors")
+            self._unreadable(response, "not_an_article_url")
             return None
         try:
             return read_response(response.url, response.body,
@@ -154,9 +168,16 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
                                  requisites=wanted)
         except PageError as e:
             self.logger.warning("could not read %s: %s", response.url, e)
-            self.crawler.stats.inc_value(f"xietong/parse_errors/{e.kind}")
-            self.crawler.stats.inc_value("xietong/parse_errors")
+            self._unreadable(response, e.kind)
             return None
+
+    def _unreadable(self, response: Response, kind: str) -> None:
+        """A page answered but could not be read: a failure (counted in the ledger)."""
+        stats = self.crawler.stats
+        stats.inc_value(f"xietong/parse_errors/{kind}")
+        stats.inc_value("xietong/parse_errors")
+        failures.count(stats, "parse", response.request)
+        self.crawl_state.unreadable(response, kind)
 
     def article_read(self, article: Article, meta: dict):
         """What to do with a read article; by default archive it if it is on topic."""
@@ -167,5 +188,7 @@ class ArticleSpider(RequisiteFetching, scrapy.Spider):
             self.crawler.stats.inc_value("xietong/articles_irrelevant")
             self.logger.info("not relevant, not archived: %s", article.url)
             return
-        yield ArticleItem(article)
+        # The state held for the pages it was read from is committed with it.
+        writes = meta.get(HELD)
+        yield ArticleItem(article, state_writes=writes if writes is not None else [])
         yield from self.requisite_requests(article, meta)

@@ -39,6 +39,8 @@ class ChannelSpider(ArticleSpider):
             yield self.list_request(url, page=1)
         for request in self.due_revisits():
             yield request
+        for request in self.missing_photo_requests():
+            yield request
 
     def list_request(self, url: str, page: int) -> scrapy.Request:
         # Page 1 is asked conditionally: a 304 means the column has nothing new.

@@ -2,9 +2,11 @@
 reading (推荐阅读) and in-body links to other people.cn articles, breadth first, to a depth.
 
 Only articles that pass the relevance filter are archived and followed further; seeds always
-are. Every article is requested under its canonical URL, so it is fetched once. Incremental
+are. Every article is requested under its canonical URL, so it is fetched once, and
+conditionally: an article already archived answers 304 when it has not changed, and its links
+are then followed as the archive stored them (a rerun downloads only what changed). Incremental
 (`-a incremental=true`, as `xietong crawl all` runs it): an article fetched recently is not
-fetched again — its links are followed as the archive stored them.
+asked at all — it is walked over in the archive until its revisit is due.
 
 Arguments (`-a name=value`, or `xietong crawl related --seed … --depth …`):
   seeds     URLs separated by commas or whitespace (default: the profile's seeds)
@@ -68,11 +70,15 @@ class RelatedSpider(ArticleSpider):
         for request in self.due_revisits():
             request.meta.update(hops=self.depth, seed=False)
             yield request
+        for request in self.missing_photo_requests():
+            yield request
 
     def _article_request(self, url: str, hops: int, seed: bool = False) -> scrapy.Request:
-        meta = {"hops": hops, "seed": seed}
-        if self.incremental:
-            meta.update(kind="article", conditional=True)
+        # Always conditional (issue 18): an article archived before is asked with its ETag /
+        # Last-Modified, and a 304 means the archived copy stands — a rerun on an unchanged
+        # site downloads no article again.
+        meta = {"hops": hops, "seed": seed, "kind": "article",
+                "conditional": self.ask_conditionally}
         return scrapy.Request(url, callback=self.parse_page, priority=-hops, meta=meta)
 
     def _visit(self, url: str, hops: int, seed: bool = False):
@@ -102,9 +108,9 @@ class RelatedSpider(ArticleSpider):
     def not_modified(self, response):
         # Unchanged since it was archived: follow its links as the archive stored them.
         hops = response.meta.get("hops", self.depth)
-        if self.state is None or hops >= self.depth:
+        if hops >= self.depth:
             return
-        for link in self.state.archived_links(response.url, self.follow_kinds) or []:
+        for link in self.crawl_state.archived_links(response.url, self.follow_kinds) or []:
             target = urls.canonical_article_url(link)
             if target and target != response.url:
                 yield from self._visit(target, hops=hops + 1)

@@ -24,9 +24,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 
 from peoplecn.requisites import (
+    PHOTO,
     STYLESHEET,
     Requisite,
     article_requisites,
+    requisite_url,
     stylesheet_requisites,
 )
 from runtime.services import WRITE_ERRORS, services, write_failed
@@ -105,9 +107,29 @@ class RequisiteFetching:
             if request is not None:
                 yield request
 
-    def _requisite_request(self, requisite: Requisite, referer: str, depth: int):
+    def missing_photo_requests(self):
+        """Requests for the photos archived articles show and the archive lacks — a run
+        stopped (a full disk, a kill) after an article was stored but before its photos were
+        — whatever url_state says and whatever XIETONG_REQUISITES_REFETCH is. Every spider
+        starts with them."""
+        if not self.requisite_policy.photos:
+            return
+        state = services(self.crawler).state
+        for src, article_url in state.missing_photos():
+            url = requisite_url(article_url, src)
+            if url is None:
+                continue  # not on a people.cn host: never fetched
+            request = self._requisite_request(Requisite(url, PHOTO), article_url, depth=0,
+                                              force=True)
+            if request.url != src and state.has_capture(request.url):
+                continue  # captured under its escaped spelling
+            self.crawler.stats.inc_value("xietong/requisites/missing")
+            yield request
+
+    def _requisite_request(self, requisite: Requisite, referer: str, depth: int,
+                           force: bool = False):
         stats = self.crawler.stats
-        if not self.requisite_policy.refetch and settled(
+        if not (force or self.requisite_policy.refetch) and settled(
                 services(self.crawler).state.get(requisite.url)):
             stats.inc_value("xietong/requisites/known")
             return None

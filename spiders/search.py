@@ -21,6 +21,8 @@ import scrapy
 from scrapy.http import Response
 
 from peoplecn import search_api
+from runtime import failures
+from runtime.state import HELD
 from spiders.base import ArticleSpider
 
 
@@ -70,6 +72,8 @@ class SearchSpider(ArticleSpider):
             yield self.search_request(key, _ms(self._window_start(key)), end, page=1)
         for request in self.due_revisits():
             yield request
+        for request in self.missing_photo_requests():
+            yield request
 
     def search_request(self, key: str, start: int, end: int, page: int) -> scrapy.Request:
         body = search_api.request_body(key, start, end, page, self.limit)
@@ -92,6 +96,7 @@ class SearchSpider(ArticleSpider):
         except search_api.SearchError as e:
             self.failed_keys.add(key)
             self.crawler.stats.inc_value("xietong/search_errors")
+            failures.count(self.crawler.stats, "parse", response.request)
             self.logger.error("search for %r, page %d: %s", key, page, e)
             return
         if page == 1:
@@ -124,9 +129,13 @@ class SearchSpider(ArticleSpider):
             yield self.article_request(url)
             return
         self.crawler.stats.inc_value("xietong/articles_from_api")
+        writes: list = []
         if self.state is not None:
-            self.state.record_api_copy(url, record["contentOriginal"])
-        yield from self.archive(article, {})
+            self.state.record_api_copy(url, record["contentOriginal"], hold=writes)
+        items = list(self.archive(article, {HELD: writes}))
+        if not items:  # off topic: nothing stored, its state stands on its own
+            self.crawl_state.release(writes)
+        yield from items
 
     def closed(self, reason: str) -> None:
         if self.state is None or reason != "finished":

@@ -45,6 +45,8 @@ class SeriesSpider(ArticleSpider):
                 "entries": [], "page": 1})
         for request in self.due_revisits():
             yield request
+        for request in self.missing_photo_requests():
+            yield request
 
     def parse_index(self, response: Response):
         meta = response.meta

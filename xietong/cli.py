@@ -5,7 +5,9 @@ traceback.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
 import subprocess
 import sys
@@ -18,48 +20,90 @@ DEMO_ARCHIVE = Path("data/demo/archive.db")
 SPIDERS = ["related", "revisit", "series", "channel", "search", "all"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Click's group, with a usage mistake said in one line ("Error: …", exit 2) instead of
+    Click's usage block: cron mail and journald get one line per problem."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xietong")
 def cli():
     """xietong (协同): crawl and archive People's Daily news on 京津冀协同发展, search it in
-    Datasette."""
+    Datasette.
+
+    \b
+    Exit codes (every command):
+      0  done
+      1  failed: a crawl reached nothing it was asked for, too many of its requests
+         failed (XIETONG_FAILURE_MAX_SHARE), a write failed (a full disk), it was
+         stopped (SIGTERM) or a spider raised; a damaged archive; an export that
+         could not be written — one line says why, and a crawl's `crawls` row too
+      2  usage mistake: a bad option or setting, a --db that is not a xietong
+         archive (or is missing where one is needed), a busy port or bad --host,
+         an export folder holding files not of an earlier export
+      3  coverage alarm: a crawl that did not fail read new articles lacking a
+         field over its threshold, or a new page layout (a template changed)
+      4  another crawl holds the archive's lock
+    """
 
 
 def _parse_set(values: tuple[str, ...]) -> dict:
     out = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--set")
+            _fail(f"--set: expected NAME=VALUE, got {item!r}", 2)
         name, value = item.split("=", 1)
-        out[name.strip()] = _setting_value(name.strip(), value)
+        out[name.strip()] = value
     return out
 
 
-def _setting_value(name: str, value: str):
-    """`value` checked against the type of the setting's default (ours, else Scrapy's), as
-    Scrapy's getters will read it — so DOWNLOAD_TIMEOUT=abc is a usage error here, not a
-    traceback inside the crawl."""
-    import json
-
-    from scrapy.settings import Settings, default_settings
+def _checked_settings(overrides: dict) -> None:
+    """The crawl's settings — the project's, the environment's, these overrides — each
+    against what it may hold (runtime/checks.py): a bad one is one line and exit 2, before
+    anything is opened or fetched."""
+    from scrapy.utils.project import get_project_settings
 
     import runtime.settings as ours
+    from runtime.checks import problems
 
-    default = getattr(ours, name, getattr(default_settings, name, None))
-    probe = Settings({name: value})
-    # Numbers: whole or not, as Scrapy reads some int-valued settings (DOWNLOAD_TIMEOUT) with
-    # getfloat; bool first, since True is an int too.
-    kinds = ((bool, probe.getbool, "true or false"), (int | float, probe.getfloat, "a number"),
-             (dict, probe.getdict, "a JSON object"))
-    for kind, read, wanted in kinds:
-        if isinstance(default, kind):
-            try:
-                read(name)
-            except (ValueError, TypeError, json.JSONDecodeError):
-                raise click.BadParameter(f"{name}={value!r}: expected {wanted}",
-                                         param_hint="--set") from None
-            break
-    return value
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "runtime.settings")
+    settings = get_project_settings()
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+    found = problems(settings, ours.kinds)
+    if found:
+        _fail("bad setting: " + "; ".join(found), 2)
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds, not negative (`inf` and `nan` are no delay)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0:
+            self.fail(f"{value!r}: expected a finite number of seconds ≥ 0", param, ctx)
+        return seconds
 
 
 def _checked_archive(archive: Path, must_exist: bool = False) -> None:
@@ -92,7 +136,7 @@ def _fail(message: str, code: int = 1):
               default=DEFAULT_ARCHIVE, show_default=True, help="Archive file.")
 @click.option("--proxy", metavar="URL", help="HTTP proxy for every request (e.g. the replay "
               "server).")
-@click.option("--delay", type=click.FloatRange(min=0), default=None,
+@click.option("--delay", type=Seconds(), default=None,
               help="Seconds between requests to one host [default: 5, AutoThrottle on].")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Any Scrapy setting (repeatable).")
@@ -110,11 +154,7 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     """Crawl people.cn into the archive: SPIDER is related, series, channel, search, revisit,
     or all (every source the profile configures, in turn, fetching only what is new or due).
 
-    Exit codes: 0 done; 1 the run failed (a spider did not finish cleanly, it fetched nothing
-    it was asked to, or a write failed — one line says which, and so does its crawls row;
-    also a damaged archive); 2 usage error (also: --db is not a xietong archive); 3 the field
-    coverage of new articles fell under its threshold (a page template may have changed);
-    4 another crawl is running on the same archive.
+    Exit codes: see `xietong --help` (0 done, 1 failed, 2 usage, 3 coverage alarm, 4 locked).
 
     \b
     Examples:
@@ -135,6 +175,7 @@ def crawl(spider, seeds, depth, keywords, profile, archive, proxy, delay, overri
     if delay is not None:
         settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_ENABLED=delay > 0)
     settings.setdefault("LOG_LEVEL", "INFO" if verbose else "WARNING")
+    _checked_settings(settings)
     _checked_archive(archive, must_exist=spider == "revisit")
     if join or workers:
         _check_workers(spider, workers, join)
@@ -224,13 +265,38 @@ def serve(archive, host, port, allow_sql):
     _serve(archive, host, port, allow_sql)
 
 
-def _serve(archive: Path, host: str, port: int, allow_sql: bool = False) -> None:
+def _listening_socket(host: str, port: int):
+    """The socket the server will answer on, bound now — before the demo crawls, before
+    anything says "Serving": a busy port or an address this machine does not have is one
+    line and exit 2. uvicorn is then handed this socket (no second bind, no race)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as e:
+        _fail(f"--host {host}: not an address to serve on ({getattr(e, 'strerror', None) or e})",
+              2)
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        busy = " (another server has it: choose a port with --port)" \
+            if e.errno == errno.EADDRINUSE else ""
+        _fail(f"cannot serve on {host}:{port}: {e.strerror or e}{busy}", 2)
+    return sock
+
+
+def _serve(archive: Path, host: str, port: int, allow_sql: bool = False, sock=None) -> None:
     import uvicorn
 
     from archive.schema import ArchiveError
     from archive.serve import make_datasette, serving_mode
 
     _checked_archive(archive, must_exist=True)
+    sock = sock or _listening_socket(host, port)
     sql = allow_sql or host == "127.0.0.1"
     try:
         ds = make_datasette(archive, allow_sql=sql)
@@ -244,10 +310,8 @@ def _serve(archive: Path, host: str, port: int, allow_sql: bool = False) -> None
                    "search and the canned queries are served")
     click.echo(f"Serving {archive} at http://{host}:{port}/{archive.stem}/articles "
                "(Ctrl-C to stop)")
-    try:
-        uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
-    except OSError as e:
-        _fail(f"cannot serve on {host}:{port}: {e.strerror or e}")
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning"))
+    server.run(sockets=[sock])
 
 
 @cli.command()
@@ -268,6 +332,8 @@ def demo(archive, port, depth, no_serve):
     from sample_site.site import build_site
 
     _checked_archive(archive)  # recreated: it had better be a demo archive, not a stranger's
+    # The port first: a busy one is said now, not after the crawl.
+    sock = None if no_serve else _listening_socket("127.0.0.1", port)
     site = build_site()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive}{suffix}").unlink(missing_ok=True)
@@ -290,7 +356,7 @@ def demo(archive, port, depth, no_serve):
         click.echo(f"4/4 archive ready: {archive}")
         return
     click.echo("4/4 serving the archive with Datasette")
-    _serve(archive, "127.0.0.1", port)
+    _serve(archive, "127.0.0.1", port, sock=sock)
 
 
 # The page readers by name (peoplecn.pages.READER_NAMES; kept here so --help needs no import).
@@ -373,6 +439,10 @@ def export(archive, out, formats, where, search):
     """Export a selection as JSONL/CSV (+ data dictionary), WARC or WACZ, with a manifest of
     hashes.
 
+    Files appear under their names only when all are complete, manifest.json last. --out
+    must be empty, new, or hold an earlier export (replaced: the files its manifest lists).
+    CSV cells that a spreadsheet would run as formulas start with an apostrophe.
+
     \b
     Examples:
       xietong export --db data/archive.db --out export/xiongan --search 雄安 --format jsonl,csv,warc
@@ -386,7 +456,7 @@ def export(archive, out, formats, where, search):
         manifest = run(archive, out, {f.strip() for f in formats.split(",") if f.strip()},
                        where, search)
     except ExportError as e:
-        raise click.ClickException(str(e)) from None
+        _fail(str(e), 2 if e.usage else 1)
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
     click.echo(f"exported {counts} to {out} (manifest.json lists every file with its SHA-256)")
 

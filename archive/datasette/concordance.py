@@ -34,7 +34,7 @@ from archive.datasette.derived import (
     understood,
 )
 from archive.datasette.excerpts import query_pattern
-from archive.datasette.export import spreadsheet_safe
+from archive.spreadsheet import spreadsheet_safe
 
 PAGE_SIZE = 100
 MAX_ARTICLES = 500  # articles a page sorted by context reads (newest first)

@@ -20,8 +20,8 @@ from datasette.utils.asgi import Response
 
 from archive.datasette.derived import read_view, refusal, selection_record
 from archive.datasette.entity_filter import KEY as ENTITY
-from archive.datasette.export import spreadsheet_safe
 from archive.datasette.selection import place_name
+from archive.spreadsheet import spreadsheet_safe
 
 SAMPLE = 2_000
 ROWS = 200

@@ -26,6 +26,7 @@ from archive.datasette.excerpts import excerpt
 from archive.datasette.selection import read_selection
 from archive.schema import json_list
 from archive.search import SEARCH_TABLE, fts_query
+from archive.spreadsheet import spreadsheet_safe
 
 EXPORT_LIMIT = 100_000
 BATCH = 500
@@ -36,15 +37,8 @@ FULL_FIELDS = ["pre_title", "subtitle", "byline", "authors", "editors", "photos"
 _SOURCE = {"date": "published_at", "text": "body", "photos": "images"}  # field → column
 LISTS = {"places", "topics", "authors", "editors", "photos"}
 EXCERPT_WIDTH = 200
+FILENAME_SEARCH = 40  # characters of the search in the download's file name
 TITLE_WEIGHT = 10.0
-
-
-def spreadsheet_safe(value):
-    """A cell a spreadsheet will not run: text starting with = + - @ (a formula to Excel) gets
-    a leading apostrophe, as OWASP advises for CSV files."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _caption(image: dict) -> str:
@@ -158,7 +152,9 @@ async def export(datasette, request):
         if fmt == "json":
             await writer.write("\n]\n")
 
-    name = "xietong-articles" + (f"-{search}" if search else "") + ("-full" if full else "")
+    # A header, so bounded: the search's first words name the file, not all of it.
+    name = ("xietong-articles" + (f"-{search[:FILENAME_SEARCH]}" if search else "")
+            + ("-full" if full else ""))
     filename = f"{name}.{fmt}"
     headers = {
         "content-disposition": f"attachment; filename=\"xietong-articles.{fmt}\"; "

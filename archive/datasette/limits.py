@@ -1,6 +1,7 @@
 """Served SQL that cannot hurt the server: SQLite limits on every connection Datasette opens
 (string and blob length, SQL length, columns, expression depth …), a cap on SQLite's own heap,
-a cap on the bytes one query may hand back, and every error answered as a 4xx with a message.
+a cap on the bytes one query may hand back, no fts3_tokenizer, and every error answered as a
+4xx with a message.
 
 Datasette's time limit cannot interrupt one huge function call (`printf('%.*c', 9e8, 'x')`,
 `randomblob(3e8)`); the length limit stops the allocation, and printf/format — which SQLite
@@ -89,8 +90,22 @@ def _width_checked(fmt, *args):
     return conn.execute(f"select printf({marks})", [fmt, *args]).fetchone()[0]
 
 
+# Functions no served query may call: fts3_tokenizer('simple') hands out a pointer into the
+# server's memory, and its two-argument form registers one (SQLite's own docs call it a
+# security risk). SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER only gates the second form and Python
+# 3.11 cannot set it: an authorizer refuses both when a statement is prepared.
+REFUSED_FUNCTIONS = {"fts3_tokenizer"}
+
+
+def refuse_functions(action: int, arg1, arg2, database, trigger) -> int:
+    if action == sqlite3.SQLITE_FUNCTION and str(arg2 or "").lower() in REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 def limit_connection(conn: sqlite3.Connection) -> None:
     """Apply the limits to one connection (Datasette's prepare_connection)."""
+    conn.set_authorizer(refuse_functions)
     for category, value in LIMITS.items():
         conn.setlimit(category, value)
     conn.row_factory = budget_row
@@ -114,7 +129,6 @@ def client_error(exception: Exception) -> tuple[int, str] | None:
     if isinstance(exception, AssertionError) and "POST" in str(exception):
         # Datasette asserts that only canned queries take POST: the client's mistake.
         return 405, "this page answers GET only (POST goes to a canned query)"
-    logger.error("unexpected error answered as 400", exc_info=exception)
     return 400, f"this request could not be answered ({type(exception).__name__})"
 
 

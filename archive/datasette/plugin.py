@@ -21,7 +21,9 @@ from archive.datasette import (
     cite,
     concordance,
     cooccurrence,
+    csv_safe,
     entity_filter,  # noqa: F401 (registers `entity=` as a filter of every selection)
+    errors,
     export,
     feeds,
     home,
@@ -55,16 +57,16 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def handle_exception(datasette, request, exception):
-    # Every served error a 4xx with a message (issue 14): a query over a limit, a POST to a
-    # table, a page number out of range — rendered by Datasette's own error page.
-    found = limits.client_error(exception)
-    if found is None:
-        return None
-    from datasette.handle_exception import handle_exception as datasette_page
-    from datasette.views.base import DatasetteError
+def startup(datasette):
+    csv_safe.install()  # Datasette's own .csv of every table and query: no formula survives
+    errors.take_over()  # no traceback with locals in the log for every 404
 
-    return datasette_page(datasette, request, DatasetteError(found[1], status=found[0]))
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    # Every served error a 4xx with a message and one log line (issues 14, 18): a query over a
+    # limit, a POST to a table, a page number out of range, a page that does not exist.
+    return lambda: errors.error_response(datasette, request, exception)
 
 
 @hookimpl
@@ -237,10 +239,32 @@ def _canonical(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]
     return kept if kept != pairs else None
 
 
+# Response headers stay small (issue 18): Datasette's `Link: <…?_search=…&_format=json>` repeats
+# the whole query, and a 10,000-character search made it a 90 KB header that HTTP clients
+# refuse (Python's http.client stops at 64 KiB). A Link header over LINK_MAX is left out (it is
+# advisory: the page links to its JSON too); any other header over HEADER_MAX as well, except
+# those a response cannot go without.
+LINK_MAX = 2048
+HEADER_MAX = 8192
+NEEDED_HEADERS = {b"content-type", b"location", b"content-length"}
+
+
+def bounded_headers(headers) -> list:
+    kept = []
+    for name, value in headers:
+        key = bytes(name).lower()
+        limit = LINK_MAX if key == b"link" else HEADER_MAX
+        if len(value) <= limit or key in NEEDED_HEADERS:
+            kept.append([name, value])
+    return kept
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         async def dropping_empty_boxes(scope, receive, send):
+            if scope.get("type") == "http":
+                send = _with_bounded_headers(send)
             if scope.get("type") == "http" and scope.get("method") == "GET":
                 pairs = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"),
                                   keep_blank_values=True)
@@ -257,3 +281,11 @@ def asgi_wrapper(datasette):
         return dropping_empty_boxes
 
     return wrap
+
+
+def _with_bounded_headers(send):
+    async def sending(message):
+        if message.get("type") == "http.response.start":
+            message = {**message, "headers": bounded_headers(message.get("headers", []))}
+        await send(message)
+    return sending

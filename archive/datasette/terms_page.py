@@ -30,9 +30,9 @@ from archive.datasette.derived import (
     selection_record,
     understood,
 )
-from archive.datasette.export import spreadsheet_safe
 from archive.keyness import collocates, default_stopwords, keyness, wanted
 from archive.search import understood_query
+from archive.spreadsheet import spreadsheet_safe
 
 SAMPLE = 500  # articles read per table
 ROWS = 100  # terms listed

@@ -30,8 +30,8 @@ from archive.datasette.derived import (
     typed_date,
     understood,
 )
-from archive.datasette.export import spreadsheet_safe
 from archive.datasette.selection import Selection
+from archive.spreadsheet import spreadsheet_safe
 
 MAX_SEARCHES = 4
 MAX_MONTHS = 600  # fifty years

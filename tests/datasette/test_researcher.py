@@ -224,7 +224,7 @@ def test_the_ranked_search_exports_in_its_order_with_its_filters(ds):
 
 
 def test_export_cells_cannot_become_spreadsheet_formulas():
-    from archive.datasette.export import spreadsheet_safe
+    from archive.spreadsheet import spreadsheet_safe
 
     assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert spreadsheet_safe("@SUM(1)") == "'@SUM(1)" and spreadsheet_safe("雄安") == "雄安"

@@ -36,6 +36,7 @@ from runtime.middlewares import (
     StateMiddleware,
     retry_after_seconds,
 )
+from runtime.state import HELD
 from sample_site.site import Resource
 
 MB = 1 << 20
@@ -278,11 +279,33 @@ def state_mw(tmp_path):
     close_spider(crawler)
 
 
+def committed(mw) -> None:
+    """The writer's batch committed — where the crawl's state writes go (issue 18)."""
+    mw.state.writer.flush()
+
+
 def _answer(mw, url, meta=None, status=200, body=b"<html>a</html>", headers=None):
+    """One answer through the middleware, its held state released (as HeldStateRelease does
+    once the callback has produced nothing to store) and committed."""
     request = Request(url, meta=dict(meta or {}))
     response = response_for(url, status=status, body=body, headers=headers, request=request)
     assert mw.process_response(request, response) is response
+    mw.state.release(request.meta.get(HELD))
+    committed(mw)
     return request.meta.get("fetch_outcome")
+
+
+def test_an_answer_to_be_read_is_held_until_what_it_produces_is_stored(state_mw):
+    mw, _, archive = state_mw
+    request = Request(ARTICLE)
+    mw.process_response(request, response_for(ARTICLE, body=b"<html>a</html>",
+                                              request=request))
+    committed(mw)
+    assert url_state(archive, ARTICLE) is None and len(request.meta[HELD]) == 1
+    failed = Request(LIST, meta={"kind": "list"})  # a failure is recorded at once
+    mw.process_response(failed, response_for(LIST, status=500, request=failed))
+    committed(mw)
+    assert url_state(archive, LIST)["status"] == 500 and not failed.meta.get(HELD)
 
 
 def test_every_answer_to_a_page_is_recorded_with_its_outcome(state_mw):
@@ -339,8 +362,10 @@ def test_a_download_cut_at_the_limit_or_failed_is_recorded(state_mw):
     cut = Request(ARTICLE, meta={"download_maxsize": 100})
     mw.process_exception(cut, DownloadCancelledError("Received 200 bytes which is larger than "
                                                      "download max size (100)"))
+    committed(mw)
     assert url_state(archive, ARTICLE)["error"] == "too_large: over 100 bytes as sent"
     mw.process_exception(Request(LIST, meta={"kind": "list"}), TimeoutError("took too long"))
+    committed(mw)
     assert url_state(archive, LIST)["error"] == "TimeoutError"
     photo = Request("http://he.people.com.cn/a.jpg", meta={"requisite": "photo"})
     mw.process_exception(photo, DownloadCancelledError(""))  # its own record (requisites.py)

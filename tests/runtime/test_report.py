@@ -75,18 +75,34 @@ def test_articles_already_archived_are_not_judged_again(two_runs):
 
 
 def test_run_failure_names_why_a_run_failed():
-    assert run_failure({"downloader/request_count": 3, "downloader/response_count": 3},
-                       "finished") is None
-    assert run_failure({}, "shutdown") == "the run did not finish (shutdown)"
-    assert run_failure({"xietong/write_failed": "capture of x: disk full",
-                        "xietong/write_errors": 2}, "write_failed") == (
+    def failure(stats, reason="finished"):
+        return run_failure(stats, reason, max_share=0.2, min_count=3)
+
+    assert failure({"xietong/pages_done": 3}) is None
+    assert failure({}, "shutdown").startswith("the run was stopped before it finished")
+    assert failure({}, "closespider_timeout") == "the run did not finish (closespider_timeout)"
+    assert failure({"xietong/write_failed": "capture of x: disk full",
+                    "xietong/write_errors": 2}, "write_failed") == (
         "a write failed and the run stopped (2 write errors): capture of x: disk full")
-    unreachable = {
-        "downloader/request_count": 5, "robotstxt/request_count": 1,
-        "downloader/response_count": 1, "robotstxt/response_count": 1,
-        "downloader/exception_type_count/twisted.internet.error.ConnectionRefusedError": 4}
-    assert run_failure(unreachable, "finished") == (
-        "fetched nothing: none of 4 requests was answered (ConnectionRefusedError)")
+    unreachable = {"xietong/pages_done": 4, "xietong/errors": 4,
+                   "xietong/errors/connection": 4}
+    assert failure(unreachable) == ("reached nothing it was asked for: all 4 page requests "
+                                    "failed (connection 4)")
+    robots = {"xietong/pages_done": 1, "xietong/errors": 1, "xietong/errors/robots": 1}
+    assert failure(robots) == ("reached nothing it was asked for: its one page request failed "
+                               "(robots 1)")
+    # over the share: 3 of 10 page requests, 404s aside; under it, or too few, no failure
+    many = {"xietong/pages_done": 10, "xietong/errors": 5, "xietong/errors/timeout": 3,
+            "xietong/errors/http_404": 2}
+    assert failure(many).startswith("3 of 10 page requests failed (timeout 3, http_404 2)")
+    assert run_failure(many, "finished", max_share=0.5, min_count=3) is None
+    assert run_failure(many, "finished", max_share=0.2, min_count=4) is None
+    # photos that fail judge nothing
+    photos = {"xietong/pages_done": 10, "xietong/errors": 5, "xietong/errors/http_503": 5,
+              "xietong/errors_requisites": 5, "xietong/errors_requisites/http_503": 5}
+    assert failure(photos) is None
+    assert failure({"xietong/pages_done": 5, "xietong/errors/spider": 1}).startswith(
+        "1 response raised an unexpected error in the spider")
 
 
 def test_crawl_totals_count_pages_not_photos():
@@ -94,6 +110,9 @@ def test_crawl_totals_count_pages_not_photos():
              "downloader/response_status_count/200": 7,
              "downloader/response_status_count/404": 2,
              "downloader/response_status_count/503": 1, "xietong/requisites/http_errors": 1,
+             # the ledger: final answers (a 503 retried into a 200 is not here)
+             "xietong/errors": 6, "xietong/errors/http_404": 2, "xietong/errors/http_503": 1,
+             "xietong/errors/too_large": 2, "xietong/errors/parse": 1,
              "xietong/read_by/people_2020": 3, "xietong/read_by/cues": 1,
              "xietong/too_large": 2, "xietong/parse_errors": 1}
     totals = crawl_totals(stats, {"new": 2, "unchanged": 1})
@@ -103,3 +122,6 @@ def test_crawl_totals_count_pages_not_photos():
             totals["articles_unchanged"]) == (2, 0, 1)
     assert (totals["pages_too_large"], totals["parse_errors"]) == (2, 1)
     assert json.loads(totals["readers"]) == {"cues": 1, "people_2020": 3}
+    assert totals["errors"] == 6
+    assert json.loads(totals["errors_by_cause"]) == {"http_404": 2, "http_503": 1,
+                                                     "parse": 1, "too_large": 2}

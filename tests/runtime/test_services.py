@@ -41,6 +41,7 @@ def test_the_state_knows_the_spider_and_is_closed_with_it(tmp_path):
     state = services(crawler).state
     url = "http://bj.people.com.cn/GB/25527/376731/376732/index.html"
     state.record_fetch(url, "list", 200, body=b"x")
+    state.writer.flush()  # state commits with the writer's batch (issue 18)
     assert state.get(url)["spider"] == spider.name == "default"
     close_spider(crawler)
     with pytest.raises(sqlite3.ProgrammingError):

@@ -151,8 +151,8 @@ def test_every_setting_of_ours_has_a_meaning_and_is_listed_for_users():
 
 def test_environment_variables_are_listed_for_users():
     names = {key for _, key, _, how, _ in _all_uses() if how == "environ" and OURS.match(key)}
-    names |= {key for key, *_ in settings_uses(SETTINGS_FILE.read_text(encoding="utf-8"))
-              if OURS.match(key)}
+    names |= {key for key, _, how, _ in settings_uses(SETTINGS_FILE.read_text(encoding="utf-8"))
+              if OURS.match(key) and how == "environ"}
     assert names >= {"XIETONG_ARCHIVE", "XIETONG_REDIS_URL"}
     assert [n for n in sorted(names) if f"`{n}`" not in ENVIRONMENT_SECTION] == []
 
@@ -161,3 +161,9 @@ def test_no_keyword_list_outside_the_profile():
     # The relevance keywords come from the topic profile (or --keywords), nowhere else.
     assert not hasattr(project_settings, "XIETONG_KEYWORDS")
     assert not hasattr(project_settings, "XIETONG_SEEDS")
+
+
+def test_every_setting_of_ours_declares_what_it_may_hold():
+    # runtime/checks.py checks them before a crawl starts (issue 18): a setting without a kind
+    # would be taken as it comes.
+    assert sorted(DECLARED) == sorted(project_settings.kinds)

@@ -23,6 +23,11 @@ class PlainSpider(ArticleSpider):
     name = "plain"
 
 
+def committed(spider) -> None:
+    """The crawl's state writes committed: they go with the writer's batches (issue 18)."""
+    services(spider.crawler).writer.flush()
+
+
 def spider_for(tmp_path, *, settings: dict | None = None, **args) -> PlainSpider:
     crawler = crawler_for(tmp_path / "archive.db", PlainSpider, **(settings or {}))
     return open_spider(crawler, **args)
@@ -46,6 +51,7 @@ def test_an_article_request_is_conditional_and_skipped_when_not_due(tmp_path):
     assert request.meta == {"hops": 1, "kind": "article", "conditional": True}
     assert request.callback == spider.parse_page
     spider.state.record_fetch(ARTICLE, "article", 200, body=b"x")
+    committed(spider)
     assert spider.article_request(ARTICLE, list_title="标题") is None
     assert spider.crawler.stats.get_value("xietong/articles_not_due") == 1
     assert spider.article_request(ARTICLE, list_title="新标题") is not None  # retitled
@@ -92,6 +98,7 @@ def test_a_304_yields_nothing_and_is_counted(tmp_path):
 def test_an_unreadable_page_is_counted_and_due_again_next_run(tmp_path):
     spider = spider_for(tmp_path, settings={"XIETONG_REVISIT_MIN_DAYS": 5})
     spider.state.record_fetch(ARTICLE, "article", 200, body=b"<html></html>")
+    committed(spider)
     assert not spider.state.worth_fetching(ARTICLE)
     page = response_for(ARTICLE, body="<html><body><p>没有标题的页面</p></body></html>".encode(),
                         headers={"Content-Type": "text/html; charset=utf-8"})
@@ -99,7 +106,10 @@ def test_an_unreadable_page_is_counted_and_due_again_next_run(tmp_path):
     stats = spider.crawler.stats.get_stats()
     assert stats["xietong/parse_errors"] == 1
     assert [k for k in stats if k.startswith("xietong/parse_errors/")]
+    assert stats["xietong/errors/parse"] == 1  # a failure in the run's ledger
+    committed(spider)
     assert spider.state.worth_fetching(ARTICLE)  # tried again on the next run
+    assert spider.state.get(ARTICLE)["error"].startswith("unreadable: ")
     homepage = response_for("http://www.people.com.cn/", body=b"<html></html>")
     assert list(spider.parse_page(homepage)) == []  # a redirect led off the article addresses
     assert spider.crawler.stats.get_value("xietong/parse_errors/not_an_article_url") == 1
@@ -108,6 +118,7 @@ def test_an_unreadable_page_is_counted_and_due_again_next_run(tmp_path):
 def test_due_revisits_are_requested_last(tmp_path):
     spider = spider_for(tmp_path, settings={"XIETONG_REVISIT_MIN_DAYS": 0})
     spider.state.record_fetch(ARTICLE, "article", 200, body=b"x")
+    committed(spider)
     (revisit,) = spider.due_revisits()
     assert (revisit.url, revisit.priority, revisit.meta["revisit"]) == (ARTICLE, -100, True)
     assert revisit.meta["conditional"] and spider.crawler.stats.get_value("xietong/revisits") == 1

@@ -48,6 +48,7 @@ def test_a_page_with_nothing_new_ends_the_column(site, tmp_path):
     for request in list_page(spider, site, HE_LIST):
         if request.meta.get("kind") == "article":
             spider.state.record_fetch(request.url, "article", 200, body=b"x")
+    spider.state.writer.flush()  # committed with the writer's batch (issue 18)
     assert list_page(spider, site, HE_LIST) == []
     assert spider.crawler.stats.get_value("xietong/articles_not_due") == 4
 

@@ -26,10 +26,16 @@ def spider_for(archive, **args) -> RevisitSpider:
     return open_spider(crawler_for(archive, RevisitSpider), **args)
 
 
+def articles_asked(spider) -> list[Request]:
+    """Its start requests less the photos the archive lacks (every spider fetches those first:
+    issue 18; this archive was crawled without photos)."""
+    return [r for r in start_requests(spider) if not r.meta.get("requisite")]
+
+
 def test_every_archived_article_is_asked_for_without_following_redirects(archive):
     archived = {r["url"] for r in sqlite_utils.Database(archive)["articles"].rows}
     spider = spider_for(archive)
-    requests = start_requests(spider)
+    requests = articles_asked(spider)
     assert len(archived) > 3 and {r.url for r in requests} == archived
     for r in requests:
         assert r.meta["dont_redirect"] and {301, 302, 404, 410} <= set(
@@ -39,8 +45,8 @@ def test_every_archived_article_is_asked_for_without_following_redirects(archive
 
 def test_the_articles_named_or_at_most_the_limit(site, archive):
     named = spider_for(archive, ids="he-40745301")
-    assert [r.url for r in start_requests(named)] == [site.seed]
-    assert len(start_requests(spider_for(archive, limit="2"))) == 2
+    assert [r.url for r in articles_asked(named)] == [site.seed]
+    assert len(articles_asked(spider_for(archive, limit="2"))) == 2
 
 
 def answer(spider, url: str, status: int, body: bytes = b"", headers=None) -> list:

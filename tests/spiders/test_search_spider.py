@@ -59,6 +59,12 @@ def test_results_become_articles_from_the_full_text_else_page_requests(site, tmp
     assert len(items) + len(fetch) == 5
     assert items and all(i.article.template == "search_api" for i in items)
     assert spider.crawler.stats.get_value("xietong/articles_from_api") == len(items)
+    for item in items:  # its state travels with it, to be committed with the record …
+        assert [w.kwargs["url"] for w in item.state_writes] == [item.article.url]
+        assert spider.state.worth_fetching(item.article.url)  # … not before
+        for write in item.state_writes:  # as the store pipeline hands them to the writer
+            spider.state.writer.add_state(write)
+    spider.state.writer.flush()
     for item in items:  # archived from the API: fetched, as far as the schedule is concerned
         assert not spider.state.worth_fetching(item.article.url)
 
@@ -91,6 +97,7 @@ def test_a_finished_run_is_remembered_and_the_next_starts_there_less_the_overlap
     failure.request = Request(search_api.ENDPOINT, meta={"key": "雄安"})  # as Scrapy sets it
     spider.search_failed(failure)
     spider.closed("finished")
+    spider.state.writer.flush()  # the run's last batch (pipelines/store.py, when it closes)
     assert spider.state.get(f"{search_api.ENDPOINT}#key={KEY}")["status"] == 200
     assert spider.state.get(f"{search_api.ENDPOINT}#key=雄安") is None  # failed: not done
     again = spider_for(archive, {"XIETONG_SEARCH_OVERLAP_DAYS": 2}, keys=KEY)

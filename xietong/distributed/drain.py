@@ -18,6 +18,7 @@ import redis
 
 from archive.batch import Batch
 from archive.writer import ArchiveWriter
+from runtime import failures
 from runtime.report import crawl_totals
 from xietong.distributed.jobs import STALE
 
@@ -37,12 +38,15 @@ class Summary:
 
     def line(self, spider: str, workers: int) -> str:
         s = self.stats
+        causes = failures.by_cause(s)  # the workers' ledgers, summed
+        errors = sum(causes.values())
         plural = "s" if workers != 1 else ""
         return (f"{spider} ({workers} worker{plural}): fetched "
                 f"{s['downloader/response_count']} pages "
                 f"· new {self.outcomes['new']} · changed {self.outcomes['changed']} · "
                 f"unchanged {self.outcomes['unchanged']} · not relevant "
-                f"{s['xietong/articles_irrelevant']} · errors {s['xietong/parse_errors']}")
+                f"{s['xietong/articles_irrelevant']} · errors {errors}"
+                + (f" ({failures.describe(causes)})" if errors else ""))
 
 
 class Drain:

@@ -18,9 +18,7 @@ from collections import Counter
 
 import redis
 
-from archive.batch import StateWrite
 from archive.captures import WarcStore
-from archive.crawl_state import fetch_outcome
 from archive.writer import CaptureLog, utc_now, warc_folder, warc_prefix
 from runtime.state import CrawlState
 from xietong.distributed.jobs import keys
@@ -83,26 +81,5 @@ def _jsonable(value):
 
 class WorkerState(CrawlState):
     """The per-URL state as a worker sees it: read from the archive, every write sent to the
-    coordinator with the next batch. Outcomes are judged from the state as last drained."""
-
-    def __init__(self, archive: str, revisit_days: tuple[float, float], writer: RedisWriter):
-        super().__init__(archive, revisit_days)
-        self.writer = writer
-
-    @classmethod
-    def from_crawler(cls, crawler, writer=None):
-        s = crawler.settings
-        return cls(s["XIETONG_ARCHIVE"], (s.getfloat("XIETONG_REVISIT_MIN_DAYS"),
-                                          s.getfloat("XIETONG_REVISIT_MAX_DAYS")), writer)
-
-    def _write(self, op: str, **kwargs):
-        self.writer.add_state(StateWrite(op, kwargs))
-
-    def _fetched(self, url: str, kind: str, status: int | None, content_hash: str | None,
-                 **fields) -> str:
-        # The coordinator decides when it drains the write; the worker needs the outcome now.
-        outcome = fetch_outcome(self.get(url), status, content_hash)
-        super()._fetched(url, kind, status, content_hash, **fields)
-        return outcome
-
-
+    coordinator with the batch it belongs to (through the RedisWriter, like any crawl's state
+    since issue 18). Outcomes are judged from the state as last drained."""
